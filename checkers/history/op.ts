@@ -16,13 +16,16 @@ export type ProcessId = number | 'nemesis' | string;
 export interface Op {
   /** Position in the history, dense from 0. */
   index: number;
+  /** The index the source file gave this op, when it differs from its position (Jepsen keeps sparse indices). */
+  sourceIndex?: number;
   /** Nanoseconds since the run started (optional in foreign histories). */
   time?: number;
   process: ProcessId;
   type: OpType;
   /** Operation name: read, write, cas, acquire, txn, send, poll, ... */
   f: string;
-  value: unknown;
+  /** Argument (invoke) or result (completion). Absent when the source had none (mutex ops). */
+  value?: unknown;
   /** Independent key (Jepsen `independent`): linearizability is checked per key. */
   key?: unknown;
   /** Node the client talked to, when known. */

@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { parseEdnHistory } from './edn-history.js';
+import { HistoryError } from './history-error.js';
+import { detectHistoryFormat, type HistoryFormat } from './history-format.js';
+import { parseJepsenLogHistory } from './jepsen-log-history.js';
+import { parseJsonlHistory } from './jsonl-history.js';
+import type { Op } from './op.js';
+import type { OpDefaults } from './op-record.js';
+import { pairOps } from './op-pairs.js';
+
+export interface ParseHistoryOptions {
+  /** Overrides detection. */
+  format?: HistoryFormat;
+  /** File name for error messages. */
+  source?: string;
+  /** Fields to assume when a foreign history leaves them out. */
+  defaults?: OpDefaults;
+  /**
+   * Check that invocations and completions pair up (default true), so a malformed history is
+   * reported with its line number here rather than later by a checker.
+   */
+  validatePairs?: boolean;
+}
+
+export interface ParsedHistory {
+  ops: Op[];
+  format: HistoryFormat;
+  /** 1-based source line of each op, parallel to `ops`. */
+  lines: number[];
+}
+
+export function parseHistoryDetailed(text: string, opts: ParseHistoryOptions = {}): ParsedHistory {
+  const format = opts.format ?? detectHistoryFormat(text, opts.source);
+  const { ops, lines } =
+    format === 'jsonl'
+      ? parseJsonlHistory(text, opts.source, opts.defaults)
+      : format === 'edn'
+        ? parseEdnHistory(text, opts.source, opts.defaults)
+        : parseJepsenLogHistory(text, opts.source);
+  if (opts.validatePairs !== false) pairOps(ops, { locate: (op) => ({ source: opts.source, line: lines[op.index] }) });
+  return { ops, format, lines };
+}
+
+/** Parses a history in any supported format (detected unless `format` is given). */
+export function parseHistory(text: string, opts: ParseHistoryOptions = {}): Op[] {
+  return parseHistoryDetailed(text, opts).ops;
+}
+
+export async function readHistoryFileDetailed(path: string, opts: ParseHistoryOptions = {}): Promise<ParsedHistory> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new HistoryError('KZ_HISTORY_UNREADABLE', `cannot read history: ${reason}`, { source: path }, { cause: err });
+  }
+  return parseHistoryDetailed(text, { source: path, ...opts });
+}
+
+/** Reads and parses a history file (JSONL, Jepsen EDN, or 2014 Jepsen log lines). */
+export async function readHistoryFile(path: string, opts: ParseHistoryOptions = {}): Promise<Op[]> {
+  return (await readHistoryFileDetailed(path, opts)).ops;
+}
