@@ -1,0 +1,103 @@
+import { arrivalOffsets, type ArrivalProcess } from './arrival-schedule.js';
+import { LatencyRecorder } from './latency-recorder.js';
+import { loadPhases, secondsToNs, type LoadMeasurement, type LoadOptions } from './load-phases.js';
+import { OpDispatcher } from './op-dispatcher.js';
+import type { RunSession } from './run-session.js';
+import { WorkerSlots } from './worker-slots.js';
+
+/** Overdue arrivals started back to back before the scheduler yields to the event loop. */
+const overdueBurst = 64;
+
+export interface OpenLoopOptions extends LoadOptions {
+  /** Target arrivals per second over all workers. */
+  rate: number;
+  /** Spacing of intended starts (default uniform). */
+  arrival?: ArrivalProcess;
+  /** Seed for Poisson arrivals (default 1). */
+  seed?: number;
+}
+
+/**
+ * Open-loop load: a schedule fixes when each operation should start, independent of how fast
+ * earlier ones complete, and latency is measured from that intended start (wrk2, k6
+ * constant-arrival-rate, OpenMessaging Benchmark). A server that stalls therefore shows the
+ * stall in every op scheduled during it, not just in the one that was waiting: the run is
+ * free of coordinated omission, and no HdrHistogram correction is applied on top.
+ *
+ * At each intended start the generator is asked for the next op and a worker slot is taken;
+ * when `inFlight` ops are already outstanding the arrival is dropped and counted against its
+ * op kind, never silently skipped. If the scheduler itself runs late (a busy event loop),
+ * every overdue op starts at once and the lateness shows in the latency and start delay.
+ */
+export class OpenLoopScheduler {
+  constructor(
+    private readonly session: RunSession,
+    private readonly opts: OpenLoopOptions,
+  ) {}
+
+  async run(): Promise<LoadMeasurement> {
+    const { opts, session } = this;
+    const phases = loadPhases(session.elapsedNs(), opts);
+    const slots = new WorkerSlots(opts.inFlight);
+    const recorder = new LatencyRecorder({
+      mode: 'open',
+      windowStartNs: phases.windowStartNs,
+      windowLengthNs: phases.endNs - phases.windowStartNs,
+      intervalNs: opts.intervalSeconds === undefined ? undefined : secondsToNs(opts.intervalSeconds),
+    });
+    const dispatcher = new OpDispatcher(session, opts.executor, slots, recorder);
+    const arrivals = arrivalOffsets({ rate: opts.rate, arrival: opts.arrival ?? 'uniform', seed: opts.seed });
+
+    let started = 0;
+    let dropped = 0;
+    let exhaustedAtNs: bigint | null = null;
+    let overdueInARow = 0;
+    for (let seq = 0; ; seq++) {
+      const intendedNs = phases.startNs + arrivals.next().value;
+      if (intendedNs >= phases.endNs || opts.signal?.aborted) break;
+      if (intendedNs > session.elapsedNs()) {
+        overdueInARow = 0;
+        await session.sleepUntilElapsed(intendedNs, opts.signal);
+      } else if (++overdueInARow % overdueBurst === 0) {
+        // Catching up on overdue arrivals must not starve I/O: completions (which free
+        // slots) are only seen when the event loop turns.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+      if (opts.signal?.aborted) break;
+      const op = opts.generator({ seq, warmup: intendedNs < phases.windowStartNs });
+      if (op === null) {
+        exhaustedAtNs = intendedNs;
+        break;
+      }
+      const slot = slots.acquire();
+      if (slot === null) {
+        dropped++;
+        recorder.drop(op.f, intendedNs);
+        continue;
+      }
+      started++;
+      void dispatcher.launch(op, slot, intendedNs).then(() => slots.release(slot));
+    }
+    // A run cut short (workload exhausted, aborted) drains from when it stopped, not from the planned end.
+    const stoppedNs = exhaustedAtNs !== null || opts.signal?.aborted ? session.elapsedNs() : phases.endNs;
+    await dispatcher.drain(stoppedNs + phases.drainTimeoutNs);
+
+    return {
+      mode: 'open',
+      ops: recorder.finish(),
+      phases,
+      measuredSeconds: measuredSeconds(phases.windowStartNs, phases.endNs, exhaustedAtNs, opts.durationSeconds),
+      started,
+      dropped,
+      abandoned: dispatcher.abandoned,
+      generatorExhausted: exhaustedAtNs !== null,
+    };
+  }
+}
+
+/** The window length, or how much of it passed before the workload ran out of ops. */
+export function measuredSeconds(windowStartNs: bigint, endNs: bigint, stoppedAtNs: bigint | null, durationSeconds: number): number {
+  if (stoppedAtNs === null || stoppedAtNs >= endNs) return Number(endNs - windowStartNs) / 1e9;
+  const partial = Number(stoppedAtNs - windowStartNs) / 1e9;
+  return partial > 0 ? partial : durationSeconds;
+}
