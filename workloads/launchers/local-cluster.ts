@@ -1,0 +1,311 @@
+import { readFile, mkdir, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { KzbenchError, UsageError } from '../../common/errors.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
+import { resolveApache } from './apache-distribution.js';
+import type { ApacheSystem } from './apache-versions.js';
+import { provisionClusterFiles } from './cluster-provisioning.js';
+import type { ClusterImpl } from './cluster-spec.js';
+import { readClusterState, stateFileName, targetFileName, targetOf, writeClusterState, type ClusterNodeState, type ClusterState } from './cluster-state.js';
+import { describeKafkaCluster, kafkaClusterHealthy } from './kafka-health.js';
+import { isOurProcess, isPaused, kill, pause, resume, spawnDetached, terminate } from './node-process.js';
+import { repoRoot } from './repo-paths.js';
+import { writeTarget, type Target } from './target.js';
+import { ensembleHealthy, zookeeperMode } from './zookeeper-health.js';
+
+export interface LocalClusterSpec {
+  system: ApacheSystem;
+  impl: ClusterImpl;
+  /** Apache version request (exact, line alias, `debian`); undefined = the pinned default. */
+  version?: string;
+  nodes: number;
+  /** Defaults to `.kzbench/clusters/<system>` in the checkout. */
+  dir?: string;
+  host?: string;
+  /** ZooKeeper only: run the AdminServer on a free port (off by default). */
+  adminServer?: boolean;
+  /** Overrides the JVM heap flags of Apache nodes, e.g. `['-Xmx1g']`. */
+  heap?: string[];
+  /** How long to wait for the cluster to become healthy (default 180 s). */
+  readyTimeoutMs?: number;
+  log?: Logger;
+}
+
+export type NodeStatus = 'running' | 'paused' | 'stopped';
+
+export function defaultClusterDir(system: ApacheSystem): string {
+  return join(repoRoot(), '.kzbench', 'clusters', system);
+}
+
+const defaultReadyTimeoutMs = 180_000;
+
+async function logTail(file: string, lines = 25): Promise<string> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/**
+ * A cluster of detached server processes on loopback, described by `D/cluster.json`. The same
+ * object works in the process that started the cluster and in any later one
+ * (`LocalCluster.open(dir)`): every operation goes through the recorded pids.
+ */
+export class LocalCluster {
+  private constructor(
+    readonly dir: string,
+    private state: ClusterState,
+    private readonly log: Logger,
+  ) {}
+
+  /** Attaches to the cluster a `cluster up` left in `dir`. */
+  static async open(dir: string, log: Logger = silentLogger): Promise<LocalCluster> {
+    const abs = resolve(dir);
+    const state = await readClusterState(abs);
+    if (!state) throw new UsageError('KZ_CLUSTER_NOT_FOUND', `no cluster in ${abs} (no ${stateFileName}); start one with kzbench cluster up`);
+    if (state.launcher !== 'local') throw new UsageError('KZ_CLUSTER_NOT_LOCAL', `the cluster in ${abs} was started by the ${state.launcher} launcher`);
+    return new LocalCluster(abs, state, log);
+  }
+
+  /** Starts a cluster, waits until it is healthy and writes `D/target.json`. */
+  static async start(spec: LocalClusterSpec): Promise<LocalCluster> {
+    const log = spec.log ?? silentLogger;
+    const dir = resolve(spec.dir ?? defaultClusterDir(spec.system));
+    await mkdir(dir, { recursive: true });
+    await LocalCluster.clearStale(dir, log);
+    const distribution = spec.impl === 'apache' ? await resolveApache(spec.system, spec.version, { log }) : undefined;
+    const nodes = await provisionClusterFiles({
+      system: spec.system,
+      impl: spec.impl,
+      distribution,
+      nodes: spec.nodes,
+      dir,
+      host: spec.host ?? '127.0.0.1',
+      adminServer: spec.adminServer ?? false,
+      heap: spec.heap,
+    });
+    const state: ClusterState = {
+      format: 1,
+      system: spec.system,
+      impl: spec.impl,
+      version: distribution?.version ?? (await packageVersion()),
+      launcher: 'local',
+      createdAt: new Date().toISOString(),
+      nodes,
+    };
+    const cluster = new LocalCluster(dir, state, log);
+    log.info(`starting ${spec.impl} ${spec.system} ${state.version} with ${spec.nodes} node(s) in ${dir}`);
+    try {
+      for (const node of state.nodes) node.pid = spawnDetached(node.start);
+      // Recorded before waiting, so an interrupted `up` can still be taken down.
+      await writeClusterState(dir, state);
+      await cluster.waitHealthy(spec.readyTimeoutMs ?? defaultReadyTimeoutMs);
+    } catch (err) {
+      await cluster.stop({ keep: true, keepNothingRunning: true }).catch(() => {});
+      throw err;
+    }
+    await writeTarget(join(dir, targetFileName), cluster.target);
+    log.info(`${spec.system} is healthy: ${cluster.connectString}`);
+    return cluster;
+  }
+
+  /** Refuses a directory whose cluster still runs; forgets one whose processes are all gone. */
+  private static async clearStale(dir: string, log: Logger): Promise<void> {
+    const old = await readClusterState(dir).catch(() => null);
+    if (!old) return;
+    const alive = old.nodes.filter((n) => n.pid !== null && isOurProcess(n.pid, n.start.marker));
+    if (alive.length > 0) {
+      throw new UsageError(
+        'KZ_CLUSTER_RUNNING',
+        `a ${old.system} cluster is still running in ${dir} (pids ${alive.map((n) => n.pid).join(', ')}): run kzbench cluster down --dir ${dir} first, or use another --dir`,
+      );
+    }
+    log.info(`removing the stopped cluster left in ${dir}`);
+    for (const n of old.nodes) await rm(n.dataDir, { recursive: true, force: true });
+    await rm(join(dir, stateFileName), { force: true });
+  }
+
+  get system(): ApacheSystem {
+    return this.state.system;
+  }
+
+  get target(): Target {
+    return targetOf(this.state);
+  }
+
+  /** `host:port,...` for ZooKeeper connect strings and Kafka bootstrap lists. */
+  get connectString(): string {
+    return this.state.nodes.map((n) => `${n.host}:${n.port}`).join(',');
+  }
+
+  get nodeIds(): number[] {
+    return this.state.nodes.map((n) => n.id);
+  }
+
+  private node(id: number): ClusterNodeState {
+    const node = this.state.nodes.find((n) => n.id === id);
+    if (!node) throw new UsageError('KZ_NODE_UNKNOWN', `no node ${id} in ${this.dir} (nodes: ${this.nodeIds.join(', ')})`);
+    return node;
+  }
+
+  pidOf(id: number): number | null {
+    const node = this.node(id);
+    return node.pid !== null && isOurProcess(node.pid, node.start.marker) ? node.pid : null;
+  }
+
+  status(id: number): NodeStatus {
+    const pid = this.pidOf(id);
+    if (pid === null) return 'stopped';
+    return isPaused(pid) ? 'paused' : 'running';
+  }
+
+  private async persist(): Promise<void> {
+    await writeClusterState(this.dir, this.state);
+    await writeTarget(join(this.dir, targetFileName), this.target);
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`; data is kept. */
+  async stopNode(id: number, graceMs = 20_000): Promise<void> {
+    const node = this.node(id);
+    if (node.pid !== null) await terminate(node.pid, node.start.marker, graceMs);
+    node.pid = null;
+    await this.persist();
+  }
+
+  /** SIGKILL: a crash. Data is kept, so `startNode` recovers from it. */
+  async killNode(id: number): Promise<void> {
+    const node = this.node(id);
+    if (node.pid !== null) await kill(node.pid, node.start.marker);
+    node.pid = null;
+    await this.persist();
+  }
+
+  /** SIGSTOP: the process stays, its sockets stay open, it answers nothing. */
+  pauseNode(id: number): void {
+    const pid = this.pidOf(id);
+    if (pid === null) throw new UsageError('KZ_NODE_NOT_RUNNING', `node ${id} is not running`);
+    pause(pid, this.node(id).start.marker);
+  }
+
+  /** SIGCONT. */
+  resumeNode(id: number): void {
+    const pid = this.pidOf(id);
+    if (pid === null) throw new UsageError('KZ_NODE_NOT_RUNNING', `node ${id} is not running`);
+    resume(pid, this.node(id).start.marker);
+  }
+
+  /** Starts a stopped node again with its old config and data; waits until it serves. */
+  async startNode(id: number, readyTimeoutMs = defaultReadyTimeoutMs): Promise<void> {
+    const node = this.node(id);
+    if (this.pidOf(id) !== null) throw new UsageError('KZ_NODE_RUNNING', `node ${id} is already running (pid ${node.pid})`);
+    node.pid = spawnDetached(node.start);
+    await this.persist();
+    await this.waitNodeServing(id, readyTimeoutMs);
+  }
+
+  /** Stop (or, with `kill`, SIGKILL) then start again. */
+  async restartNode(id: number, opts: { kill?: boolean; readyTimeoutMs?: number } = {}): Promise<void> {
+    if (opts.kill) await this.killNode(id);
+    else await this.stopNode(id);
+    await this.startNode(id, opts.readyTimeoutMs);
+  }
+
+  /**
+   * Stops every node (SIGTERM, SIGKILL after a grace period) and waits for them to exit; then,
+   * unless `keep`, removes their data, `cluster.json` and `target.json` (logs and configs stay).
+   */
+  async stop(opts: { keep?: boolean; graceMs?: number; keepNothingRunning?: boolean } = {}): Promise<void> {
+    await Promise.all(
+      this.state.nodes.map(async (n) => {
+        if (n.pid !== null) await terminate(n.pid, n.start.marker, opts.graceMs ?? 20_000);
+        n.pid = null;
+      }),
+    );
+    if (opts.keepNothingRunning) {
+      // A failed start: nothing runs any more, so nothing is left to take down.
+      await rm(join(this.dir, stateFileName), { force: true });
+      return;
+    }
+    if (opts.keep) {
+      await this.persist();
+      return;
+    }
+    for (const n of this.state.nodes) await rm(n.dataDir, { recursive: true, force: true });
+    await rm(join(this.dir, stateFileName), { force: true });
+    await rm(join(this.dir, targetFileName), { force: true });
+    this.log.info(`stopped the ${this.state.system} cluster in ${this.dir} and removed its data`);
+  }
+
+  /** Waits until the whole cluster is healthy; fails fast, with its log, when a node exits. */
+  async waitHealthy(timeoutMs = defaultReadyTimeoutMs): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.failIfAnyExited();
+      if (await this.healthy()) return;
+      if (Date.now() > deadline) {
+        throw new KzbenchError(
+          'KZ_CLUSTER_NOT_HEALTHY',
+          `the ${this.state.system} cluster in ${this.dir} was not healthy after ${Math.round(timeoutMs / 1000)} s; last log lines:\n${await this.logTails()}`,
+        );
+      }
+      await sleep(500);
+    }
+  }
+
+  /** ZooKeeper: every node serves with one leader (or standalone). Kafka: Metadata lists every broker and a controller. */
+  async healthy(): Promise<boolean> {
+    if (this.state.system === 'zookeeper') {
+      const modes = await Promise.all(this.state.nodes.map((n) => zookeeperMode(n.host, n.port)));
+      return ensembleHealthy(modes);
+    }
+    const view = await describeKafkaCluster(this.state.nodes.map((n) => `${n.host}:${n.port}`));
+    return kafkaClusterHealthy(view, this.nodeIds);
+  }
+
+  /** Waits until one node serves clients again (after a restart). */
+  async waitNodeServing(id: number, timeoutMs = defaultReadyTimeoutMs): Promise<void> {
+    const node = this.node(id);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.pidOf(id) === null) {
+        throw new KzbenchError('KZ_NODE_EXITED', `node ${id} exited while starting; last log lines:\n${await logTail(node.start.logFile)}`);
+      }
+      if (await this.nodeServing(node)) return;
+      if (Date.now() > deadline) {
+        throw new KzbenchError('KZ_NODE_NOT_HEALTHY', `node ${id} did not serve within ${Math.round(timeoutMs / 1000)} s; last log lines:\n${await logTail(node.start.logFile)}`);
+      }
+      await sleep(500);
+    }
+  }
+
+  private async nodeServing(node: ClusterNodeState): Promise<boolean> {
+    if (this.state.system === 'zookeeper') return (await zookeeperMode(node.host, node.port)) !== null;
+    const view = await describeKafkaCluster([`${node.host}:${node.port}`]);
+    return view !== null && view.brokerIds.includes(node.id);
+  }
+
+  private async failIfAnyExited(): Promise<void> {
+    const dead = this.state.nodes.find((n) => n.pid === null || !isOurProcess(n.pid, n.start.marker));
+    if (!dead) return;
+    throw new KzbenchError(
+      'KZ_NODE_EXITED',
+      `node ${dead.id} of the ${this.state.system} cluster exited while starting; last lines of ${dead.start.logFile}:\n${await logTail(dead.start.logFile)}`,
+    );
+  }
+
+  private async logTails(): Promise<string> {
+    const parts: string[] = [];
+    for (const n of this.state.nodes) parts.push(`--- node ${n.id} (${n.start.logFile})\n${await logTail(n.start.logFile, 10)}`);
+    return parts.join('\n');
+  }
+}
+
+async function packageVersion(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
+/** `cluster down`: stops the cluster recorded in `dir`. */
+export async function stopLocalCluster(dir: string, opts: { keep?: boolean; log?: Logger } = {}): Promise<void> {
+  const cluster = await LocalCluster.open(dir, opts.log);
+  await cluster.stop({ keep: opts.keep });
+}
