@@ -35,21 +35,42 @@ export const ClusterNodeStateSchema = z.object({
   pid: z.number().int().nullable(),
 });
 
-export const ClusterStateSchema = z.object({
+const commonFields = {
   format: z.literal(1),
   system: z.enum(['zookeeper', 'kafka']),
   impl: z.enum(['apache', 'reference']),
   version: z.string(),
-  launcher: z.enum(['local', 'compose']),
   createdAt: z.string(),
+};
+
+export const LocalClusterStateSchema = z.object({
+  ...commonFields,
+  launcher: z.literal('local'),
   nodes: z.array(ClusterNodeStateSchema).min(1),
-  /** Compose launcher only: how to reach the project again. */
-  compose: z
-    .object({ file: z.string(), project: z.string(), env: z.record(z.string(), z.string()) })
-    .optional(),
 });
 
+/** A node of a compose project: reached through a published loopback port. */
+export const ComposeNodeStateSchema = z.object({
+  id: z.number().int(),
+  host: z.string(),
+  port: z.number().int(),
+  service: z.string(),
+});
+
+export const ComposeClusterStateSchema = z.object({
+  ...commonFields,
+  launcher: z.literal('compose'),
+  nodes: z.array(ComposeNodeStateSchema).min(1),
+  /** How to reach the project again: `docker compose -p project -f file` with env. */
+  compose: z.object({ file: z.string(), project: z.string(), env: z.record(z.string(), z.string()) }),
+});
+
+export const ClusterStateSchema = z.discriminatedUnion('launcher', [LocalClusterStateSchema, ComposeClusterStateSchema]);
+
 export type ClusterNodeState = z.infer<typeof ClusterNodeStateSchema>;
+export type LocalClusterState = z.infer<typeof LocalClusterStateSchema>;
+export type ComposeNodeState = z.infer<typeof ComposeNodeStateSchema>;
+export type ComposeClusterState = z.infer<typeof ComposeClusterStateSchema>;
 export type ClusterState = z.infer<typeof ClusterStateSchema>;
 
 export async function readClusterState(dir: string): Promise<ClusterState | null> {
@@ -77,19 +98,17 @@ export async function writeClusterState(dir: string, state: ClusterState): Promi
 
 /** The `target.json` view of a cluster: what workloads need to reach it. */
 export function targetOf(state: ClusterState): Target {
-  return {
-    system: state.system,
-    impl: state.impl,
-    version: state.version,
-    launcher: state.launcher,
-    nodes: state.nodes.map((n) => ({
-      id: n.id,
-      host: n.host,
-      port: n.port,
-      peerPorts: n.peerPorts,
-      ...(n.adminPort !== undefined ? { adminPort: n.adminPort } : {}),
-      ...(n.pid !== null ? { pid: n.pid } : {}),
-      dataDir: n.dataDir,
-    })),
-  };
+  const nodes =
+    state.launcher === 'compose'
+      ? state.nodes.map((n) => ({ id: n.id, host: n.host, port: n.port }))
+      : state.nodes.map((n) => ({
+          id: n.id,
+          host: n.host,
+          port: n.port,
+          peerPorts: n.peerPorts,
+          ...(n.adminPort !== undefined ? { adminPort: n.adminPort } : {}),
+          ...(n.pid !== null ? { pid: n.pid } : {}),
+          dataDir: n.dataDir,
+        }));
+  return { system: state.system, impl: state.impl, version: state.version, launcher: state.launcher, nodes };
 }

@@ -7,7 +7,7 @@ import { resolveApache } from './apache-distribution.js';
 import type { ApacheSystem } from './apache-versions.js';
 import { provisionClusterFiles } from './cluster-provisioning.js';
 import type { ClusterImpl } from './cluster-spec.js';
-import { readClusterState, stateFileName, targetFileName, targetOf, writeClusterState, type ClusterNodeState, type ClusterState } from './cluster-state.js';
+import { readClusterState, stateFileName, targetFileName, targetOf, writeClusterState, type ClusterNodeState, type LocalClusterState } from './cluster-state.js';
 import { describeKafkaCluster, kafkaClusterHealthy } from './kafka-health.js';
 import { isOurProcess, isPaused, kill, pause, resume, spawnDetached, terminate } from './node-process.js';
 import { repoRoot } from './repo-paths.js';
@@ -20,7 +20,7 @@ export interface LocalClusterSpec {
   /** Apache version request (exact, line alias, `debian`); undefined = the pinned default. */
   version?: string;
   nodes: number;
-  /** Defaults to `.kzbench/clusters/<system>` in the checkout. */
+  /** Defaults to `.kzbench/clusters/<system>` under the working directory. */
   dir?: string;
   host?: string;
   /** ZooKeeper only: run the AdminServer on a free port (off by default). */
@@ -34,8 +34,9 @@ export interface LocalClusterSpec {
 
 export type NodeStatus = 'running' | 'paused' | 'stopped';
 
+/** `.kzbench/clusters/<system>` under the working directory. */
 export function defaultClusterDir(system: ApacheSystem): string {
-  return join(repoRoot(), '.kzbench', 'clusters', system);
+  return resolve('.kzbench', 'clusters', system);
 }
 
 const defaultReadyTimeoutMs = 180_000;
@@ -53,7 +54,7 @@ async function logTail(file: string, lines = 25): Promise<string> {
 export class LocalCluster {
   private constructor(
     readonly dir: string,
-    private state: ClusterState,
+    private state: LocalClusterState,
     private readonly log: Logger,
   ) {}
 
@@ -62,7 +63,7 @@ export class LocalCluster {
     const abs = resolve(dir);
     const state = await readClusterState(abs);
     if (!state) throw new UsageError('KZ_CLUSTER_NOT_FOUND', `no cluster in ${abs} (no ${stateFileName}); start one with kzbench cluster up`);
-    if (state.launcher !== 'local') throw new UsageError('KZ_CLUSTER_NOT_LOCAL', `the cluster in ${abs} was started by the ${state.launcher} launcher`);
+    if (state.launcher === 'compose') throw new UsageError('KZ_CLUSTER_NOT_LOCAL', `the cluster in ${abs} was started by the ${state.launcher} launcher`);
     return new LocalCluster(abs, state, log);
   }
 
@@ -83,7 +84,7 @@ export class LocalCluster {
       adminServer: spec.adminServer ?? false,
       heap: spec.heap,
     });
-    const state: ClusterState = {
+    const state: LocalClusterState = {
       format: 1,
       system: spec.system,
       impl: spec.impl,
@@ -112,6 +113,9 @@ export class LocalCluster {
   private static async clearStale(dir: string, log: Logger): Promise<void> {
     const old = await readClusterState(dir).catch(() => null);
     if (!old) return;
+    if (old.launcher === 'compose') {
+      throw new UsageError('KZ_CLUSTER_RUNNING', `${dir} holds a compose cluster (project ${old.compose.project}): run kzbench cluster down --dir ${dir} first`);
+    }
     const alive = old.nodes.filter((n) => n.pid !== null && isOurProcess(n.pid, n.start.marker));
     if (alive.length > 0) {
       throw new UsageError(
