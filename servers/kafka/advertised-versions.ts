@@ -1,0 +1,30 @@
+import { apiVersionsForRelease } from '../../protocols/kafka/release-versions.js';
+import type { ApiHandler } from './handlers/api-handler.js';
+
+export interface AdvertisedVersion {
+  apiKey: number;
+  minVersion: number;
+  maxVersion: number;
+}
+
+/**
+ * The ApiVersions key list: each implemented API with the versions its handler implements,
+ * narrowed to an Apache release's ranges with `--as-version` (APIs that release lacks are
+ * dropped), as franz-go's kfake does.
+ */
+export function advertisedVersions(handlers: ApiHandler[], asVersion?: string): AdvertisedVersion[] {
+  const release = asVersion ? new Map(apiVersionsForRelease(asVersion).map((v) => [v.apiKey, v])) : undefined;
+  const out: AdvertisedVersion[] = [];
+  for (const h of handlers) {
+    let min = h.minVersion;
+    let max = h.maxVersion;
+    if (release) {
+      const r = release.get(h.api.key);
+      if (!r) continue;
+      min = Math.max(min, r.minVersion);
+      max = Math.min(max, r.maxVersion);
+    }
+    if (min <= max) out.push({ apiKey: h.api.key, minVersion: min, maxVersion: max });
+  }
+  return out.sort((a, b) => a.apiKey - b.apiKey);
+}
