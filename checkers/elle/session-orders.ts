@@ -1,0 +1,66 @@
+import { DependencyGraphBuilder } from './dependency-graph.js';
+import { Rel } from './rels.js';
+import { Txn } from './transactions.js';
+
+/**
+ * Realtime order: T1 -> T2 when T1 completed ok before T2 was invoked. Linking every such
+ * pair is quadratic, but a cycle search only needs a transitive reduction, which Elle builds
+ * in O(n·p): keep a buffer of completed transactions not yet implied by a later one; each
+ * invocation links from everything in the buffer; each ok completion removes from the buffer
+ * the transactions that were linked to it (they are now implied through it) and joins it.
+ * Only ok transactions precede anything: an info one may never have happened.
+ */
+export function addRealtimeEdges(builder: DependencyGraphBuilder, txns: readonly Txn[]): void {
+  // History positions are dense, so one slot per op orders the events without sorting:
+  // v + 1 marks v's invocation, -(v + 1) its ok completion.
+  let maxPos = 0;
+  for (const t of txns) maxPos = Math.max(maxPos, t.invoke.index, t.completion?.index ?? 0);
+  const events = new Int32Array(maxPos + 1);
+  for (const t of txns) {
+    events[t.invoke.index] = t.vertex + 1;
+    if (t.outcome === 'ok' && t.completion) events[t.completion.index] = -(t.vertex + 1);
+  }
+  const buffer = new Set<number>();
+  // What the buffer held when v was invoked, all linked to v: pool[predStart[v] .. + predCount[v]].
+  const n = builder.vertexCount;
+  const predStart = new Int32Array(n);
+  const predCount = new Int32Array(n);
+  let pool = new Int32Array(1024);
+  let poolSize = 0;
+  for (let pos = 0; pos <= maxPos; pos++) {
+    const e = events[pos]!;
+    if (e > 0) {
+      const v = e - 1;
+      if (buffer.size === 0) continue;
+      if (poolSize + buffer.size > pool.length) {
+        const grown = new Int32Array(Math.max(pool.length * 2, poolSize + buffer.size));
+        grown.set(pool);
+        pool = grown;
+      }
+      predStart[v] = poolSize;
+      predCount[v] = buffer.size;
+      for (const u of buffer) {
+        builder.link(u, v, Rel.realtime);
+        pool[poolSize++] = u;
+      }
+    } else if (e < 0) {
+      const v = -e - 1;
+      for (let i = predStart[v]!; i < predStart[v]! + predCount[v]!; i++) buffer.delete(pool[i]!);
+      buffer.add(v);
+    }
+  }
+}
+
+/**
+ * Process order: each process's ok transactions in the order it ran them. Processes are
+ * single-threaded, so this is a chain per process; an info ends a process in Jepsen.
+ */
+export function addProcessEdges(builder: DependencyGraphBuilder, txns: readonly Txn[]): void {
+  const last = new Map<unknown, number>();
+  const oks = txns.filter((t) => t.outcome === 'ok').sort((a, b) => a.invoke.index - b.invoke.index);
+  for (const t of oks) {
+    const previous = last.get(t.process);
+    if (previous !== undefined) builder.link(previous, t.vertex, Rel.process);
+    last.set(t.process, t.vertex);
+  }
+}
