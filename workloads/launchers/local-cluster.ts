@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -7,7 +8,7 @@ import { resolveApache } from './apache-distribution.js';
 import type { ApacheSystem } from './apache-versions.js';
 import { provisionClusterFiles } from './cluster-provisioning.js';
 import type { ClusterImpl } from './cluster-spec.js';
-import { readClusterState, stateFileName, targetFileName, targetOf, writeClusterState, type ClusterNodeState, type LocalClusterState } from './cluster-state.js';
+import { ClusterStateSchema, readClusterState, stateFileName, targetFileName, targetOf, writeClusterState, type ClusterNodeState, type LocalClusterState } from './cluster-state.js';
 import { describeKafkaCluster, kafkaClusterHealthy } from './kafka-health.js';
 import { isOurProcess, isPaused, kill, pause, resume, spawnDetached, terminate } from './node-process.js';
 import { repoRoot } from './repo-paths.js';
@@ -54,9 +55,23 @@ async function logTail(file: string, lines = 25): Promise<string> {
 export class LocalCluster {
   private constructor(
     readonly dir: string,
-    private state: LocalClusterState,
+    private cached: LocalClusterState,
     private readonly log: Logger,
   ) {}
+
+  /**
+   * The recorded state, re-read from `cluster.json` each time: another handle (or another
+   * process) may have restarted a node, and its new pid is only there.
+   */
+  private get state(): LocalClusterState {
+    try {
+      const parsed = ClusterStateSchema.safeParse(JSON.parse(readFileSync(join(this.dir, stateFileName), 'utf8')));
+      if (parsed.success && parsed.data.launcher === 'local') this.cached = parsed.data;
+    } catch {
+      // Not written yet (during start) or already removed (after stop): the last copy stands.
+    }
+    return this.cached;
+  }
 
   /** Attaches to the cluster a `cluster up` left in `dir`. */
   static async open(dir: string, log: Logger = silentLogger): Promise<LocalCluster> {
@@ -145,8 +160,8 @@ export class LocalCluster {
     return this.state.nodes.map((n) => n.id);
   }
 
-  private node(id: number): ClusterNodeState {
-    const node = this.state.nodes.find((n) => n.id === id);
+  private node(id: number, state: LocalClusterState = this.state): ClusterNodeState {
+    const node = state.nodes.find((n) => n.id === id);
     if (!node) throw new UsageError('KZ_NODE_UNKNOWN', `no node ${id} in ${this.dir} (nodes: ${this.nodeIds.join(', ')})`);
     return node;
   }
@@ -162,25 +177,28 @@ export class LocalCluster {
     return isPaused(pid) ? 'paused' : 'running';
   }
 
-  private async persist(): Promise<void> {
-    await writeClusterState(this.dir, this.state);
-    await writeTarget(join(this.dir, targetFileName), this.target);
+  private async persist(state: LocalClusterState): Promise<void> {
+    this.cached = state;
+    await writeClusterState(this.dir, state);
+    await writeTarget(join(this.dir, targetFileName), targetOf(state));
   }
 
   /** SIGTERM, then SIGKILL after `graceMs`; data is kept. */
   async stopNode(id: number, graceMs = 20_000): Promise<void> {
-    const node = this.node(id);
+    const state = this.state;
+    const node = this.node(id, state);
     if (node.pid !== null) await terminate(node.pid, node.start.marker, graceMs);
     node.pid = null;
-    await this.persist();
+    await this.persist(state);
   }
 
   /** SIGKILL: a crash. Data is kept, so `startNode` recovers from it. */
   async killNode(id: number): Promise<void> {
-    const node = this.node(id);
+    const state = this.state;
+    const node = this.node(id, state);
     if (node.pid !== null) await kill(node.pid, node.start.marker);
     node.pid = null;
-    await this.persist();
+    await this.persist(state);
   }
 
   /** SIGSTOP: the process stays, its sockets stay open, it answers nothing. */
@@ -199,10 +217,11 @@ export class LocalCluster {
 
   /** Starts a stopped node again with its old config and data; waits until it serves. */
   async startNode(id: number, readyTimeoutMs = defaultReadyTimeoutMs): Promise<void> {
-    const node = this.node(id);
+    const state = this.state;
+    const node = this.node(id, state);
     if (this.pidOf(id) !== null) throw new UsageError('KZ_NODE_RUNNING', `node ${id} is already running (pid ${node.pid})`);
     node.pid = spawnDetached(node.start);
-    await this.persist();
+    await this.persist(state);
     await this.waitNodeServing(id, readyTimeoutMs);
   }
 
@@ -218,8 +237,9 @@ export class LocalCluster {
    * unless `keep`, removes their data, `cluster.json` and `target.json` (logs and configs stay).
    */
   async stop(opts: { keep?: boolean; graceMs?: number; keepNothingRunning?: boolean } = {}): Promise<void> {
+    const state = this.state;
     await Promise.all(
-      this.state.nodes.map(async (n) => {
+      state.nodes.map(async (n) => {
         if (n.pid !== null) await terminate(n.pid, n.start.marker, opts.graceMs ?? 20_000);
         n.pid = null;
       }),
@@ -229,14 +249,15 @@ export class LocalCluster {
       await rm(join(this.dir, stateFileName), { force: true });
       return;
     }
+    this.cached = state;
     if (opts.keep) {
-      await this.persist();
+      await this.persist(state);
       return;
     }
-    for (const n of this.state.nodes) await rm(n.dataDir, { recursive: true, force: true });
+    for (const n of state.nodes) await rm(n.dataDir, { recursive: true, force: true });
     await rm(join(this.dir, stateFileName), { force: true });
     await rm(join(this.dir, targetFileName), { force: true });
-    this.log.info(`stopped the ${this.state.system} cluster in ${this.dir} and removed its data`);
+    this.log.info(`stopped the ${state.system} cluster in ${this.dir} and removed its data`);
   }
 
   /** Waits until the whole cluster is healthy; fails fast, with its log, when a node exits. */
