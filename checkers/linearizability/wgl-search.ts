@@ -1,0 +1,213 @@
+import { ConfigurationCache } from './configuration-cache.js';
+import { INCONSISTENT } from './transition-table.js';
+
+/**
+ * One partition's search problem. Entries (ops) are numbered so that the `okCount` ops that
+ * completed with ok come first, in order of completion, and indeterminate (info) ops after:
+ * the linearized bitsets then show progress through the required ops as a contiguous prefix,
+ * which is how Knossos finds the op that could not be linearized.
+ */
+export interface SearchProblem {
+  entryCount: number;
+  okCount: number;
+  /** The call/return list in history order: node 2k is entry k's call, 2k+1 its return. Info returns come last. */
+  events: Int32Array;
+}
+
+export interface SearchBudget {
+  /** Date.now() past which the answer is unknown. */
+  deadline: number;
+  /** Cache size past which the answer is unknown. */
+  maxCacheBytes: number;
+}
+
+export interface StepFunction {
+  step(state: number, entry: number): number;
+}
+
+export type SearchOutcome =
+  | { verdict: 'valid' }
+  | { verdict: 'invalid' }
+  | { verdict: 'unknown'; cause: 'timeout' | 'out-of-memory' };
+
+const NIL = -1;
+const BUDGET_CHECK_MASK = 0xfff;
+
+/**
+ * Wing & Gong's search with Lowe's memoisation, as Knossos' `wgl` and Porcupine run it: walk
+ * the call/return list; at a call, try to linearize it (step the model, check the cache, lift
+ * the call and its return out of the list, restart from the head); at a return whose call is
+ * not linearized, backtrack. Every ok entry linearized means the history is linearizable; a
+ * return with nothing to backtrack means it is not. Info entries' returns sit at the end of
+ * the list, so they may be linearized at any point after their call, or never.
+ *
+ * The search can pause after a number of loop iterations and resume, so many partitions can
+ * share one thread fairly and the first violation ends the check early.
+ */
+export class LinearizationSearch {
+  readonly cache: ConfigurationCache;
+  /** Loop iterations so far. */
+  steps = 0;
+  private readonly next: Int32Array;
+  private readonly prev: Int32Array;
+  private readonly head: number;
+  private readonly zobrist: Int32Array;
+  private readonly bits: Uint32Array;
+  private readonly stackEntries: Int32Array;
+  private readonly stackBefore: Int32Array;
+  private readonly stackAfter: Int32Array;
+  private readonly longestEntries: Int32Array;
+  private readonly longestStates: Int32Array;
+  private longestDepth = 0;
+  /** stack[0..unchangedBelow) equals longest[0..unchangedBelow). */
+  private unchangedBelow = 0;
+  private depth = 0;
+  private state = 0;
+  private hash = 0;
+  private remainingOk: number;
+  private node: number;
+  private outcome: SearchOutcome | undefined;
+
+  constructor(
+    private readonly problem: SearchProblem,
+    private readonly model: StepFunction,
+    private readonly budget: SearchBudget,
+  ) {
+    const n = problem.entryCount;
+    this.head = 2 * n;
+    this.next = new Int32Array(2 * n + 1).fill(NIL);
+    this.prev = new Int32Array(2 * n + 1).fill(NIL);
+    let last = this.head;
+    for (const node of problem.events) {
+      this.next[last] = node;
+      this.prev[node] = last;
+      last = node;
+    }
+    this.zobrist = zobristWords(n);
+    this.cache = new ConfigurationCache(n);
+    this.bits = new Uint32Array(this.cache.words);
+    this.stackEntries = new Int32Array(n);
+    this.stackBefore = new Int32Array(n);
+    this.stackAfter = new Int32Array(n);
+    this.longestEntries = new Int32Array(n);
+    this.longestStates = new Int32Array(n);
+    this.remainingOk = problem.okCount;
+    this.cache.add(this.bits, 0, 0, -1);
+    this.node = this.next[this.head]!;
+  }
+
+  /** The deepest linearization reached: entries in order and the state after each. */
+  get longest(): { entries: number[]; states: number[] } {
+    return {
+      entries: Array.from(this.longestEntries.subarray(0, this.longestDepth)),
+      states: Array.from(this.longestStates.subarray(0, this.longestDepth)),
+    };
+  }
+
+  /** Runs at most `maxLoops` iterations; returns the outcome once decided, undefined when paused. */
+  run(maxLoops = Infinity): SearchOutcome | undefined {
+    if (this.outcome) return this.outcome;
+    const { next, prev, head, zobrist, bits, cache, model, stackEntries, stackBefore, stackAfter, budget } = this;
+    const okCount = this.problem.okCount;
+    let { depth, state, hash, remainingOk, node, steps } = this;
+    const stopAt = steps + maxLoops;
+    const unlink = (x: number) => {
+      const p = prev[x]!;
+      const q = next[x]!;
+      next[p] = q;
+      if (q !== NIL) prev[q] = p;
+    };
+    const relink = (x: number) => {
+      next[prev[x]!] = x;
+      const q = next[x]!;
+      if (q !== NIL) prev[q] = x;
+    };
+    let outcome: SearchOutcome | undefined;
+    for (;;) {
+      if (remainingOk === 0) {
+        outcome = { verdict: 'valid' };
+        break;
+      }
+      if ((++steps & BUDGET_CHECK_MASK) === 0) {
+        if (Date.now() > budget.deadline) {
+          outcome = { verdict: 'unknown', cause: 'timeout' };
+          break;
+        }
+        if (cache.approximateBytes > budget.maxCacheBytes) {
+          outcome = { verdict: 'unknown', cause: 'out-of-memory' };
+          break;
+        }
+      }
+      if (steps >= stopAt) break;
+      if ((node & 1) === 0) {
+        const k = node >> 1;
+        const after = model.step(state, k);
+        if (after !== INCONSISTENT) {
+          const word = k >>> 5;
+          const mask = 1 << (k & 31);
+          bits[word]! |= mask;
+          const nextHash = hash ^ zobrist[k]!;
+          if (cache.add(bits, nextHash, after, k)) {
+            stackEntries[depth] = k;
+            stackBefore[depth] = state;
+            stackAfter[depth] = after;
+            depth++;
+            if (depth > this.longestDepth) this.recordLongest(depth);
+            state = after;
+            hash = nextHash;
+            // Dancing links: lift the call then its return; they go back in the reverse order.
+            unlink(2 * k);
+            unlink(2 * k + 1);
+            if (k < okCount) remainingOk--;
+            node = next[head]!;
+            continue;
+          }
+          bits[word]! &= ~mask;
+        }
+        node = next[node]!;
+      } else {
+        // A return whose call is not linearized: this branch is dead.
+        if (depth === 0) {
+          outcome = { verdict: 'invalid' };
+          break;
+        }
+        depth--;
+        if (depth < this.unchangedBelow) this.unchangedBelow = depth;
+        const k = stackEntries[depth]!;
+        state = stackBefore[depth]!;
+        bits[k >>> 5]! &= ~(1 << (k & 31));
+        hash ^= zobrist[k]!;
+        relink(2 * k + 1);
+        relink(2 * k);
+        if (k < okCount) remainingOk++;
+        node = next[2 * k]!;
+      }
+    }
+    Object.assign(this, { depth, state, hash, remainingOk, node, steps });
+    this.outcome = outcome;
+    return outcome;
+  }
+
+  private recordLongest(depth: number): void {
+    for (let i = this.unchangedBelow; i < depth; i++) {
+      this.longestEntries[i] = this.stackEntries[i]!;
+      this.longestStates[i] = this.stackAfter[i]!;
+    }
+    this.longestDepth = depth;
+    this.unchangedBelow = depth;
+  }
+}
+
+/** Deterministic pseudo-random words (splitmix32), one per entry. */
+function zobristWords(n: number): Int32Array {
+  const out = new Int32Array(n);
+  let x = 0x2545f491;
+  for (let i = 0; i < n; i++) {
+    x = (x + 0x9e3779b9) | 0;
+    let z = x;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    out[i] = z ^ (z >>> 16);
+  }
+  return out;
+}
