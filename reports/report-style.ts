@@ -12,6 +12,7 @@ main { max-width: 1280px; margin: 0 auto; padding: 20px 24px 48px; }
 h1 { font-size: 22px; margin: 0 0 6px; }
 h2 { font-size: 17px; margin: 28px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
 h3 { font-size: 15px; margin: 18px 0 8px; }
+h4 { font-size: 14px; margin: 14px 0 6px; }
 a { color: var(--accent); }
 code, .mono, textarea { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; }
 .meta { color: var(--muted); display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; }
@@ -62,6 +63,9 @@ tr.group td { background: #fbfcfd; font-weight: 600; text-align: left; }
 .kv { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 14px; }
 .kv table td:first-child { color: var(--muted); text-align: left; width: 40%; }
 .kv table td { text-align: left; white-space: normal; }
+tr.differs td { background: var(--warn-bg); }
+.side-by-side table td { text-align: left; white-space: normal; }
+.side-by-side table td:first-child { color: var(--muted); }
 details { margin: 6px 0; }
 details summary { cursor: pointer; }
 .hdr { display: grid; grid-template-columns: 1fr auto; gap: 4px 8px; margin: 6px 0 12px; }

@@ -2,6 +2,7 @@ import { escapeHtml } from '../html.js';
 import { formatLatency, formatRate, formatRatio } from '../number-format.js';
 import type { ReportModel } from '../report-model.js';
 import type { Comparison } from '../results-schema.js';
+import { sectionOpen, type SectionOptions } from './section.js';
 
 function metricName(c: Comparison): string {
   if (c.metric === 'okPerSecond') return 'throughput (ok/s)';
@@ -23,7 +24,7 @@ export function comparisonVerdict(c: Comparison, labelOf: (id: string) => string
 }
 
 /** Ratios between runs, grouped by operation; the winning side of each row in green. */
-export function renderComparisonTable(model: ReportModel): string {
+export function renderComparisonTable(model: ReportModel, section: SectionOptions = {}): string {
   if (model.comparisons.length === 0) return '';
   const ops = [...new Set(model.comparisons.map((c) => c.op))];
   const rows: string[] = [];
@@ -43,7 +44,7 @@ export function renderComparisonTable(model: ReportModel): string {
   const caveat = model.comparisonsAcrossFiles
     ? 'These results files were measured in separate runs: machine load and settings may differ (see Configuration). Ratios measured in one run are more trustworthy.'
     : 'Measured in the same run on the same machine. Ratio = candidate ÷ baseline; higher throughput and lower latency win. Within ±1% counts as the same; single runs vary more than that, so read small differences with care.';
-  return `<section id="comparison"><h2>Comparison</h2>
+  return `${sectionOpen(section, 'comparison', 'Comparison')}
 <div class="table-wrap"><table>
 <tr><th class="text">metric</th><th>baseline</th><th>candidate</th><th>ratio</th><th class="text">better</th></tr>
 ${rows.join('\n')}

@@ -56,11 +56,26 @@ function table(title: string, rows: Row[]): string {
     .join('')}</table></div></div>`;
 }
 
-/** The resolved configuration and the environment, for each source. */
-export function renderConfigSection(sources: readonly ReportSource[]): string {
-  const blocks = sources.map((s) => {
-    const suffix = sources.length > 1 ? ` (${s.label})` : '';
-    return table(`Configuration${suffix}`, configRows(s.results)) + table(`Environment${suffix}`, environmentRows(s.results));
+/** Several sources: one table per kind, a column per source, rows that differ marked. */
+function sideBySide(title: string, sources: readonly ReportSource[], rowsOf: (r: Results) => Row[]): string {
+  const perSource = sources.map((s) => new Map(rowsOf(s.results).map(([k, v]) => [k, display(v)])));
+  const keys = [...new Set(perSource.flatMap((m) => [...m.keys()]))];
+  const header = `<tr><th class="text"></th>${sources.map((s) => `<th class="text">${escapeHtml(s.label)}</th>`).join('')}</tr>`;
+  const rows = keys.map((k) => {
+    const values = perSource.map((m) => m.get(k) ?? '—');
+    const differs = new Set(values).size > 1 && k !== 'results created';
+    return `<tr${differs ? ' class="differs"' : ''}><td>${escapeHtml(k)}</td>${values.map((v) => `<td class="mono">${escapeHtml(v)}</td>`).join('')}</tr>`;
   });
-  return `<section id="configuration"><h2>Configuration and environment</h2><div class="kv">${blocks.join('')}</div></section>`;
+  return `<div><h3>${escapeHtml(title)}</h3><div class="table-wrap"><table>${header}${rows.join('')}</table></div></div>`;
+}
+
+/** The resolved configuration and the environment; several sources side by side, differences marked. */
+export function renderConfigSection(sources: readonly ReportSource[]): string {
+  if (sources.length === 1) {
+    const r = sources[0]!.results;
+    return `<section id="configuration"><h2>Configuration and environment</h2><div class="kv">${table('Configuration', configRows(r))}${table('Environment', environmentRows(r))}</div></section>`;
+  }
+  return `<section id="configuration"><h2>Configuration and environment</h2>
+<p class="caveat">Rows that differ between results files are highlighted.</p>
+<div class="side-by-side">${sideBySide('Configuration', sources, configRows)}${sideBySide('Environment', sources, environmentRows)}</div></section>`;
 }

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../html.js';
 import { formatCount, formatLatency, formatRate } from '../number-format.js';
 import type { ReportRun } from '../report-model.js';
+import { sectionOpen, type SectionOptions } from './section.js';
 
 function countCell(n: number, bad: boolean): string {
   return `<td class="${n === 0 ? 'zero' : bad ? 'warn-cell' : ''}">${formatCount(n)}</td>`;
@@ -10,8 +11,9 @@ function countCell(n: number, bad: boolean): string {
  * One row per run: throughput, outcome counts, and the latency quantiles users saw (intended
  * start; service time in closed loop), then service time for contrast.
  */
-export function renderRunsTable(runs: readonly ReportRun[]): string {
-  if (runs.length === 0) return '<section id="results"><h2>Results</h2><p>No measurements in this file.</p></section>';
+export function renderRunsTable(runs: readonly ReportRun[], section: SectionOptions = {}): string {
+  const open = sectionOpen(section, 'results', 'Results');
+  if (runs.length === 0) return `${open}<p>No measurements in this file.</p></section>`;
   const ops = [...new Set(runs.map((r) => r.run.op))];
   const rows: string[] = [];
   for (const op of ops) {
@@ -31,7 +33,7 @@ ${countCell(run.counts.ok, false)}${countCell(run.counts.fail, true)}${countCell
 </tr>`);
     }
   }
-  return `<section id="results"><h2>Results</h2>
+  return `${open}
 <div class="table-wrap"><table>
 <tr><th class="text">run</th><th>ok/s</th><th>ok</th><th>fail</th><th>info</th><th>dropped</th>
 <th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>p99.99</th><th>max</th><th>service p50</th><th>service p99</th><th>loop</th></tr>

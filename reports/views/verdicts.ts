@@ -1,6 +1,7 @@
 import type { CheckResult } from '../../checkers/checker.js';
 import { escapeHtml } from '../html.js';
 import { checkerViewFor } from './checker-views.js';
+import { sectionOpen, type SectionOptions } from './section.js';
 
 /** How many anomalies a card lists before it summarises the rest. */
 const anomaliesShown = 8;
@@ -41,7 +42,7 @@ function renderCheckerView(check: CheckResult): string {
 }
 
 /** Verdict cards, first thing after the header when checkers ran. */
-export function renderVerdicts(checks: ReadonlyArray<{ source: string; check: CheckResult }>, showSource: boolean): string {
+export function renderVerdicts(checks: ReadonlyArray<{ source: string; check: CheckResult }>, showSource: boolean, section: SectionOptions = {}): string {
   if (checks.length === 0) return '';
   const cards = checks.map(({ source, check }) => {
     const cls = verdictClass(check.valid);
@@ -62,5 +63,5 @@ ${types}<p>${escapeHtml(check.summary)}</p>${renderStats(check.stats)}${renderAn
       : unknown > 0
         ? `No violation found, but ${unknown} of ${checks.length} checks could not decide within their budget.`
         : `All ${checks.length} checks passed.`;
-  return `<section id="verdicts"><h2>Verdicts</h2><p>${escapeHtml(headline)}</p><div class="verdicts">${cards.join('')}</div></section>`;
+  return `${sectionOpen(section, 'verdicts', 'Verdicts')}<p>${escapeHtml(headline)}</p><div class="verdicts">${cards.join('')}</div></section>`;
 }
