@@ -49,6 +49,12 @@ export interface CycleAnalysis {
 }
 
 export interface CycleAnalysisOptions {
+  /**
+   * Which relation explains an edge that carries several, first wins. Elle's order follows
+   * how each workload combines its graphs: list-append ww, wr, rw; rw-register wr, ww, rw;
+   * then process, realtime.
+   */
+  relationPriority: readonly number[];
   /** How long to search one component before settling for cycle-exists plus a fallback cycle. */
   cycleSearchTimeoutMs: number;
   /** The whole check's budget. */
@@ -64,13 +70,13 @@ function impossibleCycleAnomalies(foundModels: string[]): Set<string> {
 }
 
 /**
- * The same graph with each edge reduced to the one relation that explains it: the first of
- * ww, wr, rw, process, realtime, as Elle's combined explainer picks. An edge that is both rw
+ * The same graph with each edge reduced to the one relation that explains it, the first in
+ * the workload's priority, as Elle's combined explainer picks. An edge that is both rw
  * and realtime is an anti-dependency in every cycle it is part of, so typed cycles are named
  * as Elle names them. (Cycle-exists proofs keep every relation: any precedence is genuine.)
  */
-function explainedRelations(graph: DependencyGraph): DependencyGraph {
-  const rels = graph.rels.map((r) => r & -r);
+export function explainedRelations(graph: DependencyGraph, priority: readonly number[]): DependencyGraph {
+  const rels = graph.rels.map((r) => priority.find((p) => (r & p) !== 0) ?? 0);
   return new DependencyGraph(graph.vertexCount, graph.offsets, graph.targets, rels);
 }
 
@@ -85,7 +91,7 @@ export function analyzeCycles(graph: DependencyGraph, opts: CycleAnalysisOptions
   };
   for (const scc of sccs) {
     const local = inducedSubgraph(graph, scc);
-    const explained = explainedRelations(local);
+    const explained = explainedRelations(local, opts.relationPriority);
     const toGlobal = (vs: number[]) => vs.map((v) => scc[v]!);
     const exists = cycleExistsCases(local);
     for (const c of exists) result.cycleExists.push({ ...c, scc: toGlobal(c.scc) });

@@ -14,8 +14,8 @@ import { componentIds, stronglyConnectedComponents } from './strongly-connected.
  * edge costs O(states x edges) instead of growing with the number of paths.
  *
  * Every cycle matching a spec can be rotated to start with the spec's anchor relation, so we
- * try anchor edges a -> b in ascending order of a and search for the shortest way back from b
- * to a that leaves the automaton in an accepting state.
+ * take anchor sources a in ascending order and search, from all of a's anchor edges a -> b at
+ * once, for the shortest way back to a that leaves the automaton in an accepting state.
  */
 
 export interface FoundCycle {
@@ -181,7 +181,8 @@ function anchorFilter(
 }
 
 /**
- * Finds the shortest cycle matching `spec` from the first anchor that has one, or null.
+ * Finds the shortest cycle matching `spec` through the first anchor source (in vertex
+ * order) that has one, or null.
  * Each edge should carry the single relation that explains it (see cycle-analysis.ts);
  * with several, any of them may be used. Throws SearchTimeout when the budget runs out.
  */
@@ -226,76 +227,76 @@ export function searchCycle(graph: DependencyGraph, spec: CycleSpec, budget: Sea
   for (let a = 0; a < n; a++) {
     const c = component[a]!;
     if (c < 0) continue;
+    // Breadth-first from every anchor a -> b at once: the shortest cycle through a.
+    let head = 0;
+    let tail = 0;
     for (let slot = offsets[a]!; slot < offsets[a + 1]!; slot++) {
-      if ((rels[slot]! & spec.anchor) === 0) continue;
       const b = targets[slot]!;
-      if (component[b] !== c || !mayClose(a, b)) continue;
-      budget.tick();
-
-      // Breadth-first from (b, firstState) back to a.
-      let head = 0;
-      let tail = 0;
-      ensureQueue(1);
-      queueVertex[0] = b;
-      queueState[0] = firstState;
-      queueParent[0] = -1;
-      queueRel[0] = spec.anchor;
+      if ((rels[slot]! & spec.anchor) === 0 || component[b] !== c || !mayClose(a, b)) continue;
+      if (visited[b * STATES + firstState] === 1) continue;
+      ensureQueue(tail + 1);
+      queueVertex[tail] = b;
+      queueState[tail] = firstState;
+      queueParent[tail] = -1;
+      queueRel[tail] = spec.anchor;
       visited[b * STATES + firstState] = 1;
-      tail = 1;
-      let closing = -1;
-      let closingRel = 0;
-      search: while (head < tail) {
-        const v = queueVertex[head]!;
-        const s = queueState[head]!;
-        for (let out = offsets[v]!; out < offsets[v + 1]!; out++) {
-          const w = targets[out]!;
-          if (component[w] !== c) continue;
-          let edgeRels = rels[out]! & usable;
-          while (edgeRels !== 0) {
-            const rel = edgeRels & -edgeRels;
-            edgeRels &= edgeRels - 1;
-            const s2 = step(spec, s, rel);
-            if (s2 < 0) continue;
-            if (w === a) {
-              if (accepting(spec, s2)) {
-                closing = head;
-                closingRel = rel;
-                break search;
-              }
-              continue; // never pass through the anchor: keeps cycles simple there
-            }
-            const key = w * STATES + s2;
-            if (visited[key] === 1) continue;
-            visited[key] = 1;
-            ensureQueue(tail + 1);
-            queueVertex[tail] = w;
-            queueState[tail] = s2;
-            queueParent[tail] = head;
-            queueRel[tail] = rel;
-            tail++;
-          }
-        }
-        head++;
-        budget.tick();
-      }
-      for (let i = 0; i < tail; i++) visited[queueVertex[i]! * STATES + queueState[i]!] = 0;
-      if (closing < 0) continue;
-
-      const pathVertices: number[] = [];
-      const pathRels: number[] = [closingRel];
-      for (let i = closing; i >= 0; i = queueParent[i]!) {
-        pathVertices.push(queueVertex[i]!);
-        pathRels.push(queueRel[i]!);
-      }
-      pathVertices.push(a);
-      pathVertices.reverse();
-      pathVertices.push(a);
-      pathRels.reverse();
-      const simple = new Set(pathVertices).size === pathVertices.length - 1;
-      const found = { vertices: pathVertices, rels: pathRels, simple };
-      if (simple) return found;
-      fallback ??= found;
+      tail++;
     }
+    if (tail === 0) continue;
+    budget.tick();
+    let closing = -1;
+    let closingRel = 0;
+    search: while (head < tail) {
+      const v = queueVertex[head]!;
+      const s = queueState[head]!;
+      for (let out = offsets[v]!; out < offsets[v + 1]!; out++) {
+        const w = targets[out]!;
+        if (component[w] !== c) continue;
+        let edgeRels = rels[out]! & usable;
+        while (edgeRels !== 0) {
+          const rel = edgeRels & -edgeRels;
+          edgeRels &= edgeRels - 1;
+          const s2 = step(spec, s, rel);
+          if (s2 < 0) continue;
+          if (w === a) {
+            if (accepting(spec, s2)) {
+              closing = head;
+              closingRel = rel;
+              break search;
+            }
+            continue; // never pass through the anchor: keeps cycles simple there
+          }
+          const key = w * STATES + s2;
+          if (visited[key] === 1) continue;
+          visited[key] = 1;
+          ensureQueue(tail + 1);
+          queueVertex[tail] = w;
+          queueState[tail] = s2;
+          queueParent[tail] = head;
+          queueRel[tail] = rel;
+          tail++;
+        }
+      }
+      head++;
+      budget.tick();
+    }
+    for (let i = 0; i < tail; i++) visited[queueVertex[i]! * STATES + queueState[i]!] = 0;
+    if (closing < 0) continue;
+
+    const pathVertices: number[] = [];
+    const pathRels: number[] = [closingRel];
+    for (let i = closing; i >= 0; i = queueParent[i]!) {
+      pathVertices.push(queueVertex[i]!);
+      pathRels.push(queueRel[i]!);
+    }
+    pathVertices.push(a);
+    pathVertices.reverse();
+    pathVertices.push(a);
+    pathRels.reverse();
+    const simple = new Set(pathVertices).size === pathVertices.length - 1;
+    const found = { vertices: pathVertices, rels: pathRels, simple };
+    if (simple) return found;
+    fallback ??= found;
   }
   return fallback;
 }

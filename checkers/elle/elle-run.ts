@@ -84,7 +84,7 @@ export function judgeTransactions(
   }
 
   const budget = SearchBudget.forMs(opts.timeLimitMs);
-  const cycles: CycleAnalysis = analyzeCycles(graph, { cycleSearchTimeoutMs: opts.cycleSearchTimeoutMs, budget });
+  const cycles: CycleAnalysis = analyzeCycles(graph, { cycleSearchTimeoutMs: opts.cycleSearchTimeoutMs, budget, relationPriority: analysis.relationPriority });
   stats.sccs = cycles.sccCount;
   stats.largestScc = cycles.largestScc;
 

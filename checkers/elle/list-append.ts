@@ -15,6 +15,8 @@ import type { WorkloadAnalysis } from './workload-analysis.js';
  */
 
 const mopKinds: ReadonlySet<string> = new Set(['append', 'r']);
+/** Elle's list-append graph combines ww, wr, rw in that order; its explainer follows it. */
+const relationPriority = [Rel.ww, Rel.wr, Rel.rw, Rel.process, Rel.realtime];
 /** The state before any append: what an empty (or nil) read observed. */
 const INIT = '\u0000init';
 type Version = ValueId | typeof INIT;
@@ -61,7 +63,7 @@ export function analyzeListAppend(history: TxnHistory, anomalies: AnomalyCollect
   // Appends must be unique per key, or versions are ambiguous (Elle: duplicate-appends).
   const duplicate = findDuplicateAppend([...txns, ...history.failed]);
   if (duplicate) {
-    return { unusable: duplicate, builder: new DependencyGraphBuilder(txns.length), explainer: { explain: () => null } };
+    return { unusable: duplicate, builder: new DependencyGraphBuilder(txns.length), explainer: { explain: () => null }, relationPriority };
   }
 
   // Writers, intermediate appends, and the longest read of each key.
@@ -154,7 +156,7 @@ export function analyzeListAppend(history: TxnHistory, anomalies: AnomalyCollect
   dirtyUpdates(keys, txns, anomalies);
   for (const s of keys.values()) if (s.suspicious) orderAndDuplicateCases(s, txns, mops, anomalies);
 
-  return { builder, explainer: new ListAppendExplainer(keys, mops), stats: { keys: keys.size } };
+  return { builder, explainer: new ListAppendExplainer(keys, mops), relationPriority, stats: { keys: keys.size } };
 }
 
 function recordWrites(t: Txn, mops: readonly MicroOp[], keyState: (k: unknown) => KeyState, record: (s: KeyState, e: ValueId) => void): void {

@@ -26,6 +26,8 @@ import type { WorkloadAnalysis } from './workload-analysis.js';
  */
 
 const mopKinds: ReadonlySet<string> = new Set(['w', 'r']);
+/** Elle's rw-register graph combines wr, then ww and rw; its explainer follows that order. */
+const relationPriority = [Rel.wr, Rel.ww, Rel.rw, Rel.process, Rel.realtime];
 const NIL: ValueId = null;
 
 interface ExternalView {
@@ -127,6 +129,7 @@ export function analyzeRwRegister(history: TxnHistory, anomalies: AnomalyCollect
         return {
           builder,
           explainer: { explain: () => null },
+          relationPriority,
           unusable: {
             type: 'duplicate-writes',
             explanation: `key ${showValue(keyNames.get(k))} had value ${showValue(value)} written by more than one op (${ws.map((w) => displayIndex(txns[w]!)).join(', ')}); rw-register needs unique writes per key`,
@@ -178,6 +181,7 @@ export function analyzeRwRegister(history: TxnHistory, anomalies: AnomalyCollect
   return {
     builder,
     explainer: new RwRegisterExplainer(views, versions),
+    relationPriority,
     stats: { keys: keyNames.size, versionSources: used.length },
   };
 }

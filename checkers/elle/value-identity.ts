@@ -18,9 +18,9 @@ export function valueId(v: unknown): ValueId {
   }
 }
 
-/** How explanations quote a key or value: numbers bare, everything else as JSON. */
+/** How explanations quote a key or value: numbers bare, nil as Elle writes it, everything else as JSON. */
 export function showValue(v: unknown): string {
   if (typeof v === 'number') return String(v);
-  if (v === undefined) return 'nil';
+  if (v === undefined || v === null) return 'nil';
   return JSON.stringify(v) ?? String(v);
 }

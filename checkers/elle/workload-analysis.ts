@@ -9,6 +9,8 @@ import type { DependencyGraphBuilder } from './dependency-graph.js';
 export interface WorkloadAnalysis {
   builder: DependencyGraphBuilder;
   explainer: DataExplainer;
+  /** Which relation explains an edge carrying several (see CycleAnalysisOptions). */
+  relationPriority: readonly number[];
   stats?: Record<string, number>;
   /** Set when the history cannot be analysed at all (e.g. duplicate appends): the verdict is unknown. */
   unusable?: { type: string; explanation: string };
