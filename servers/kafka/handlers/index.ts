@@ -1,5 +1,12 @@
 import type { ApiHandler } from './api-handler.js';
+import { alterConfigsHandler } from './alter-configs.js';
 import { apiVersionsHandler } from './api-versions.js';
+import { createPartitionsHandler } from './create-partitions.js';
+import { deleteRecordsHandler } from './delete-records.js';
+import { describeClusterHandler } from './describe-cluster.js';
+import { describeConfigsHandler } from './describe-configs.js';
+import { incrementalAlterConfigsHandler } from './incremental-alter-configs.js';
+import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch.js';
 import { createTopicsHandler } from './create-topics.js';
 import { deleteTopicsHandler } from './delete-topics.js';
 import { fetchHandler } from './fetch.js';
@@ -16,4 +23,11 @@ export const brokerHandlers: ApiHandler[] = [
   apiVersionsHandler,
   createTopicsHandler,
   deleteTopicsHandler,
+  deleteRecordsHandler,
+  offsetForLeaderEpochHandler,
+  describeConfigsHandler,
+  alterConfigsHandler,
+  createPartitionsHandler,
+  incrementalAlterConfigsHandler,
+  describeClusterHandler,
 ] as unknown as ApiHandler[];

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CompressionTypes, Kafka, logLevel } from 'kafkajs';
+import { CompressionTypes, ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { decodeRecordSet } from '../../../../protocols/kafka/records/index.js';
 import { startTestBroker } from './broker-fixture.js';
 
@@ -66,6 +66,42 @@ describe('kafkajs 2.2.4 against the reference broker', () => {
     }
   });
 
+  it('describes and alters topic configs, adds partitions and deletes records', async () => {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await admin.createTopics({ topics: [{ topic: 'js-configs', numPartitions: 1, configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }] });
+      const describe = async () => {
+        const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'js-configs' }] });
+        return Object.fromEntries(resources[0]!.configEntries.map((e) => [e.configName, { value: e.configValue, isDefault: e.isDefault }]));
+      };
+      let configs = await describe();
+      expect(configs['cleanup.policy']).toEqual({ value: 'compact', isDefault: false });
+      expect(configs['retention.ms']).toEqual({ value: '604800000', isDefault: true });
+      await admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'js-configs', configEntries: [{ name: 'retention.ms', value: '1000' }] }] });
+      configs = await describe();
+      expect(configs['retention.ms']).toEqual({ value: '1000', isDefault: false });
+      expect(configs['cleanup.policy']!.isDefault).toBe(true); // AlterConfigs replaces the whole set
+      await expect(
+        admin.alterConfigs({ validateOnly: false, resources: [{ type: ConfigResourceTypes.TOPIC, name: 'js-configs', configEntries: [{ name: 'retention.ms', value: 'soon' }] }] }),
+      ).rejects.toMatchObject({ type: 'INVALID_CONFIG' });
+
+      await admin.createPartitions({ topicPartitions: [{ topic: 'js-configs', count: 3 }] });
+      expect((await admin.fetchTopicMetadata({ topics: ['js-configs'] })).topics[0]!.partitions).toHaveLength(3);
+
+      const producer = kafka.producer();
+      await producer.connect();
+      await producer.send({ topic: 'js-configs', messages: Array.from({ length: 10 }, (_, i) => ({ partition: 2, key: `k${i}`, value: `v${i}` })) });
+      await producer.disconnect();
+      await admin.deleteTopicRecords({ topic: 'js-configs', partitions: [{ partition: 2, offset: '4' }] });
+      expect((await admin.fetchTopicOffsets('js-configs')).find((o) => o.partition === 2)).toMatchObject({ low: '4', high: '10' });
+      const cluster = await admin.describeCluster();
+      expect(cluster).toMatchObject({ controller: 1, brokers: [{ nodeId: 1, host: '127.0.0.1', port: broker.port }] });
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   it('fetches with kafkajs\'s own Fetch v11 request (partition-assigned, no group)', async () => {
     // kafkajs consumers are group-based (issue #5); its broker connection can fetch directly.
     const require = createRequire(import.meta.url);
@@ -75,7 +111,7 @@ describe('kafkajs 2.2.4 against the reference broker', () => {
     await producer.connect();
     await producer.send({ topic: 'js-fetch', messages: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] });
     await producer.disconnect();
-    const cluster = new Cluster({ brokers: [broker.bootstrap], clientId: 'kz-fetch', logger: kafka.logger(), socketFactory });
+    const cluster = new Cluster({ brokers: [broker.bootstrap], clientId: 'kz-fetch', logger: kafka.logger(), socketFactory, connectionTimeout: 10_000, requestTimeout: 30_000 });
     await cluster.connect();
     try {
       await cluster.refreshMetadata();
