@@ -1,7 +1,7 @@
 import type { Logger } from '../../common/logger.js';
 import { loadServerConfig, type ServerConfig } from './config/server-config.js';
 import type { Clock } from './session/clock.js';
-import { ZooKeeperServer } from './zookeeper-server.js';
+import { startServerWithOperations, type RunningZooKeeperServer } from './server-runtime.js';
 
 export { ZooKeeperServer, MATCHED_ZOOKEEPER_VERSION } from './zookeeper-server.js';
 export { loadServerConfig, ConfigError, type ServerConfig } from './config/server-config.js';
@@ -24,18 +24,13 @@ export interface StartZooKeeperOptions {
   clock?: Clock;
 }
 
-export interface RunningZooKeeperServer {
-  host: string;
-  port: number;
-  /** "host:port", for client connect strings. */
-  connectString: string;
-  server: ZooKeeperServer;
-  close(): Promise<void>;
-}
+export type { RunningZooKeeperServer } from './server-runtime.js';
+export { startServerWithOperations } from './server-runtime.js';
 
 /**
- * Starts a reference ZooKeeper server in this process, for tests and benchmarks. The admin
- * server is off unless `overrides.admin` turns it on, so parallel servers never clash on 8080.
+ * Starts a reference ZooKeeper server in this process (with its operations: four-letter words,
+ * container reaper, autopurge), for tests and benchmarks. The AdminServer is off unless
+ * `overrides.admin` turns it on, so parallel servers never clash on port 8080.
  */
 export async function startZooKeeperServer(opts: StartZooKeeperOptions): Promise<RunningZooKeeperServer> {
   const base = loadServerConfig({
@@ -53,7 +48,5 @@ export async function startZooKeeperServer(opts: StartZooKeeperOptions): Promise
     admin: { ...base.admin, enabled: false },
     ...opts.overrides,
   };
-  const server = await ZooKeeperServer.start({ config, log: opts.log, clock: opts.clock });
-  const { host, port } = server.address;
-  return { host, port, connectString: `${host}:${port}`, server, close: () => server.close() };
+  return startServerWithOperations({ config, log: opts.log, clock: opts.clock });
 }

@@ -28,7 +28,7 @@ export interface ZooKeeperServerOptions {
 }
 
 /** The Apache version whose behaviour the reference server matches (reported by envi/srvr/mntr). */
-export const MATCHED_ZOOKEEPER_VERSION = '3.9.4';
+export const MATCHED_ZOOKEEPER_VERSION = '3.9.5';
 
 /**
  * The reference ZooKeeper server: a standalone Apache ZooKeeper speaking the real client
@@ -347,6 +347,18 @@ export class ZooKeeperServer implements ConnectionHost {
     conn.send(this.encoder.reply(xid, 0, 0, 102, { token: null }), this.zxid);
   }
 
+  /** The error that stopped the server (a failed log write or fsync), if any. */
+  get fatalError(): Error | null {
+    return this.fatal;
+  }
+
+  private readonly stoppedListeners: Array<() => void> = [];
+
+  /** Runs `fn` once the server has stopped (close() finished, or a fatal log error). */
+  onStopped(fn: () => void): void {
+    this.stoppedListeners.push(fn);
+  }
+
   private onFatal(err: Error): void {
     if (this.fatal !== null) return;
     this.fatal = err;
@@ -370,6 +382,7 @@ export class ZooKeeperServer implements ConnectionHost {
       await this.persistence.close();
       await this.persistence.snapshotDone();
       this.log.info('ZooKeeper server stopped');
+      for (const fn of this.stoppedListeners) fn();
     })();
     return this.closing;
   }

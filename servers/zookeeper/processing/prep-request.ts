@@ -188,3 +188,14 @@ function checkAndIncVersion(current: number, expected: number, path: string): nu
   if (expected !== -1 && expected !== current) throw new KeeperError(Code.BADVERSION, path);
   return nextVersion(current);
 }
+
+/** The ContainerManager's delete (opcode 20): only empty container or TTL nodes go. */
+export function prepDeleteContainer(ctx: PrepContext, path: string): Txn {
+  const parentPath = parentPathAndValidate(ctx, path);
+  const node = ctx.tree.getNode(path);
+  if (node === undefined) throw new KeeperError(Code.NONODE, path);
+  if (node.numChildren > 0) throw new KeeperError(Code.NOTEMPTY, path);
+  if (ephemeralKind(node.ephemeralOwner, ctx.ephemeralTypes) === 'normal') throw new KeeperError(Code.BADVERSION, path);
+  if (ctx.tree.getNode(parentPath) === undefined) throw new KeeperError(Code.NONODE, parentPath);
+  return { type: TxnType.deleteContainer, path };
+}

@@ -174,7 +174,7 @@ export class RequestProcessor {
         const node = tree.getNode(path);
         if (node === undefined) throw new KeeperError(Code.NONODE, path);
         server.acl.check(node.acl, Perms.READ | Perms.ADMIN, auth);
-        const stat = node.stat();
+        const stat = tree.statOf(node);
         // Without ADMIN, digest credentials are masked to "user:x" (ZOOKEEPER-1392).
         const acl: Acl[] = server.acl.allows(node.acl, Perms.ADMIN, auth)
           ? [...node.acl]

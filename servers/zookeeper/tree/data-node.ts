@@ -44,18 +44,21 @@ export class DataNode {
     if (this.children !== null) this.children.delete(name);
   }
 
-  stat(): Stat {
+  /** The Stat a client sees; `clientOwner` is 0 for containers and TTL nodes (Apache's getClientEphemeralOwner). */
+  stat(clientOwner: bigint = this.ephemeralOwner): Stat {
+    const numChildren = this.numChildren;
     return {
       czxid: this.czxid,
       mzxid: this.mzxid,
       ctime: this.ctime,
       mtime: this.mtime,
       version: this.version,
-      cversion: this.cversion,
+      // Stored cversion counts creates; clients see creates + deletes (Apache's copyStat, "v3 semantics").
+      cversion: (this.cversion * 2 - numChildren) | 0,
       aversion: this.aversion,
-      ephemeralOwner: this.ephemeralOwner,
+      ephemeralOwner: clientOwner,
       dataLength: this.dataLength,
-      numChildren: this.numChildren,
+      numChildren,
       pzxid: this.pzxid,
     };
   }

@@ -47,8 +47,10 @@ export class DataTree {
     this.nodes.set(ROOT, DataNode.empty(OPEN_ACL_UNSAFE));
     this.addBuiltIn(PROC_ZOOKEEPER, OPEN_ACL_UNSAFE);
     this.addBuiltIn(QUOTA_ROOT, OPEN_ACL_UNSAFE);
-    // ZOOKEEPER-2014: the reconfig node is read-only for everyone by default.
+    // ZOOKEEPER-2014: the reconfig node is read-only for everyone by default; Apache sets that
+    // ACL with version -1, which leaves its aversion at -1.
     this.addBuiltIn(CONFIG_ZOOKEEPER, READ_ACL_UNSAFE);
+    this.nodes.get(CONFIG_ZOOKEEPER)!.aversion = -1;
   }
 
   private addBuiltIn(path: string, acl: readonly Acl[]): void {
@@ -79,27 +81,32 @@ export class DataTree {
     return ephemeralKind(node.ephemeralOwner, this.options);
   }
 
+  /** The client-visible Stat of a node: only real ephemerals report their owner. */
+  statOf(node: DataNode): Stat {
+    return node.stat(this.kindOf(node) === 'normal' ? node.ephemeralOwner : 0n);
+  }
+
   // ---- reads -------------------------------------------------------------------------------
 
   statNode(path: string, watcher: Watcher | null): Stat {
     if (watcher !== null) this.dataWatches.addWatch(path, watcher);
     const node = this.nodes.get(path);
     if (node === undefined) throw new KeeperError(Code.NONODE, path);
-    return node.stat();
+    return this.statOf(node);
   }
 
   getData(path: string, watcher: Watcher | null): { data: Uint8Array | null; stat: Stat } {
     const node = this.nodes.get(path);
     if (node === undefined) throw new KeeperError(Code.NONODE, path);
     if (watcher !== null) this.dataWatches.addWatch(path, watcher);
-    return { data: node.data, stat: node.stat() };
+    return { data: node.data, stat: this.statOf(node) };
   }
 
   getChildren(path: string, watcher: Watcher | null): { children: string[]; stat: Stat } {
     const node = this.nodes.get(path);
     if (node === undefined) throw new KeeperError(Code.NONODE, path);
     if (watcher !== null) this.childWatches.addWatch(path, watcher);
-    return { children: node.children === null ? [] : [...node.children], stat: node.stat() };
+    return { children: node.children === null ? [] : [...node.children], stat: this.statOf(node) };
   }
 
   /** Descendants of `path` (not counting itself); for "/" the built-in nodes count too. */
@@ -406,7 +413,7 @@ export class DataTree {
     }
     const prefix = this.quotaPaths.maxPrefix(path);
     if (prefix !== null) this.updateQuotaStat(prefix, dataLength, 1);
-    const stat = node.stat();
+    const stat = this.statOf(node);
     this.dataWatches.triggerWatch(path, EventType.NodeCreated, zxid, acl);
     this.childWatches.triggerWatch(parentPath, EventType.NodeChildrenChanged, zxid, parent.acl);
     return stat;
@@ -453,7 +460,7 @@ export class DataTree {
     node.mtime = time;
     node.mzxid = zxid;
     node.version = version;
-    const stat = node.stat();
+    const stat = this.statOf(node);
     const prefix = this.quotaPaths.maxPrefix(path);
     if (prefix !== null) this.updateQuotaStat(prefix, newLength - lastLength, 0);
     this.approximateDataSize += newLength - lastLength;
@@ -466,7 +473,7 @@ export class DataTree {
     if (node === undefined) throw new KeeperError(Code.NONODE, path);
     node.aversion = version;
     node.acl = this.acls.intern(acl);
-    return node.stat();
+    return this.statOf(node);
   }
 
   private setCversionPzxid(path: string, cversion: number, zxid: number): void {
