@@ -1,0 +1,191 @@
+import { UsageError } from '../../common/errors.js';
+import type { Anomaly, Checker, CheckOptions, CheckResult, Validity } from '../checker.js';
+import { AnomalyCollector } from '../elle/anomaly-collector.js';
+import { analyzeCycles } from '../elle/cycle-analysis.js';
+import { ExplainedCycle, explainCycle } from '../elle/cycle-explanation.js';
+import { elleOptions } from '../elle/elle-options.js';
+import type { ElleDetails } from '../elle/elle-run.js';
+import { elleVerdict, unknownAnomalyTypes } from '../elle/elle-verdict.js';
+import { SearchBudget } from '../elle/search-budget.js';
+import { addRealtimeEdges } from '../elle/session-orders.js';
+import { displayIndex } from '../elle/transactions.js';
+import { showValue } from '../elle/value-identity.js';
+import type { Op } from '../history/op.js';
+import { asTxns, kafkaDependencies } from './kafka-dependencies.js';
+import { readKafkaHistory } from './kafka-ops.js';
+import {
+  abortedReads,
+  duplicateCases,
+  internalOrderCases,
+  lostWrites,
+  pollOrderCases,
+  precommittedReads,
+  queueIndexes,
+  sendOrderCases,
+  unseenCases,
+} from './queue-analysis.js';
+import { okReads, versionOrders } from './version-orders.js';
+
+/**
+ * The Kafka queue checker, after Jepsen's `jepsen.tests.kafka/checker`: version orders per
+ * partition from every send and poll, the queue errors Jepsen names (lost writes, skips,
+ * duplicates, aborted reads, ...), and Elle's cycle search over the dependencies between
+ * operations for G0 / G1c (write cycles and circular information flow).
+ */
+
+export interface KafkaQueueDetails extends ElleDetails {
+  /** Every error type found. */
+  errorTypes: string[];
+  /** Those that fail the check. */
+  badErrorTypes: string[];
+  /** Those found but allowed by Kafka's model in this configuration. */
+  allowedErrorTypes: string[];
+  subVia: string[];
+  wwDeps: boolean;
+}
+
+export interface KafkaQueueOptions {
+  /** Infer write-write edges from offsets (Kafka does not isolate writes, so G0/G1c are then expected). */
+  wwDeps: boolean;
+  /** Anti-dependencies from each op's highest poll of a partition. */
+  rwDeps: boolean;
+  /** How consumers got partitions; with subscribe, rebalances make poll-skip and nonmonotonic-poll normal. */
+  subVia: string[];
+}
+
+/**
+ * Error types Kafka's design allows (Jepsen's `allowed-error-types`): sends of concurrent
+ * producers interleave (int-send-skip); writes are not isolated (G0); with subscribe a
+ * rebalance moves consumers around; with ww edges, G1c follows from G0.
+ */
+export function allowedErrorTypes(opts: KafkaQueueOptions): Set<string> {
+  const allowed = new Set(['int-send-skip', 'G0', 'G0-process', 'G0-realtime', 'PL-1-cycle-exists', 'strong-PL-1-cycle-exists', 'strong-session-PL-1-cycle-exists']);
+  if (opts.subVia.includes('subscribe')) for (const t of ['poll-skip', 'nonmonotonic-poll']) allowed.add(t);
+  if (opts.wwDeps) for (const t of ['G1c', 'G1c-process', 'G1c-realtime', 'PL-2-cycle-exists', 'strong-PL-2-cycle-exists', 'strong-session-PL-2-cycle-exists']) allowed.add(t);
+  return allowed;
+}
+
+function flag(name: string, v: unknown, fallback: boolean): boolean {
+  if (v === undefined) return fallback;
+  if (typeof v === 'boolean') return v;
+  throw new UsageError('KZ_KAFKA_OPTION', `option ${name} must be true or false, got ${JSON.stringify(v)}`);
+}
+
+export const kafkaQueueChecker: Checker = {
+  name: 'kafka-queue',
+  models: ['kafka-queue'],
+  async check(history: readonly Op[], model: string, options?: CheckOptions): Promise<CheckResult> {
+    if (model !== 'kafka-queue') throw new UsageError('KZ_CHECK_MODEL', `the kafka-queue checker judges kafka-queue histories, not ${JSON.stringify(model)}`);
+    return checkKafkaQueue(history, options);
+  },
+};
+
+export function checkKafkaQueue(ops: readonly Op[], options: CheckOptions = {}): CheckResult {
+  const started = performance.now();
+  // Kafka promises read committed, with write cycles allowed: search for G0/G1c and their
+  // realtime variants unless told otherwise.
+  const elle = elleOptions(options, ['strong-read-committed']);
+  const history = readKafkaHistory(ops);
+  const subVia = Array.isArray(options.subVia)
+    ? (options.subVia as string[])
+    : history.ops.some((o) => o.f === 'subscribe')
+      ? ['subscribe']
+      : ['assign'];
+  const kopts: KafkaQueueOptions = { wwDeps: flag('wwDeps', options.wwDeps, false), rwDeps: flag('rwDeps', options.rwDeps, true), subVia };
+  const out = new AnomalyCollector(elle.maxAnomaliesPerType);
+
+  const okRead = okReads(history);
+  const { orders, inconsistent } = versionOrders(history, okRead);
+  for (const c of inconsistent) {
+    out.add('inconsistent-offsets', () => ({
+      explanation: `offset ${c.offset} of key ${c.key} held ${c.values.length} different values (${c.values.map((v) => showValue(orders.get(c.key)!.original.get(v))).join(', ')}) in different sends and polls`,
+      data: { key: c.key, offset: c.offset, index: c.index, values: c.values.map((v) => orders.get(c.key)!.original.get(v)) },
+    }));
+  }
+  const ix = queueIndexes(history, orders, okRead);
+  abortedReads(ix, out);
+  precommittedReads(ix, out);
+  lostWrites(ix, out);
+  internalOrderCases(ix, out);
+  pollOrderCases(ix, out);
+  sendOrderCases(ix, out);
+  duplicateCases(ix, out);
+  unseenCases(ix, out);
+  const queueTypes = out.types();
+
+  // Cycles.
+  const deps = kafkaDependencies(ix, kopts);
+  const txns = asTxns(history.vertices);
+  addRealtimeEdges(deps.builder, txns);
+  const graph = deps.builder.build();
+  if (graph.edgeCount === 0) out.mark('empty-transaction-graph', 'no dependencies between operations could be inferred: nothing was both sent and polled');
+  const cycles = analyzeCycles(graph, {
+    cycleSearchTimeoutMs: elle.cycleSearchTimeoutMs,
+    budget: SearchBudget.forMs(elle.timeLimitMs),
+    relationPriority: deps.relationPriority,
+  });
+  const explained = new Map<string, ExplainedCycle[]>();
+  for (const c of cycles.cycles) {
+    const ex = explainCycle(c, txns, deps.explainer);
+    out.add(c.type, () => ({ explanation: `${c.type}: a cycle of ${c.vertices.length - 1} operations.\n${ex.explanation}`, ops: [...new Set(c.vertices)].map((v) => history.vertices[v]!.op.index), data: ex }));
+    explained.set(c.type, [...(explained.get(c.type) ?? []), ex]);
+  }
+  for (const c of cycles.cycleExists) {
+    out.add(c.type, () => ({
+      explanation: `a cycle exists among ${c.scc.length} operations (${c.scc.slice(0, 12).map((v) => displayIndex(txns[v]!)).join(', ')}${c.scc.length > 12 ? ', ...' : ''}) using only ${c.subgraph} edges, so ${c.not} cannot hold`,
+      ops: c.scc.map((v) => history.vertices[v]!.op.index),
+      data: { not: c.not, subgraph: c.subgraph, sccSize: c.scc.length },
+    }));
+  }
+  for (const t of cycles.timeouts) {
+    out.add(t.type, () => ({
+      explanation: `the search for ${t.anomalySpecType} among ${t.sccSize} operations ran out of time; raise cycleSearchTimeoutMs to search further`,
+      data: { ...t },
+    }));
+  }
+  const cycleTypes = out.types().filter((t) => !queueTypes.includes(t));
+  const cycleVerdict = elleVerdict(cycleTypes, elle);
+
+  const errorTypes = [...queueTypes, ...cycleVerdict.anomalyTypes].sort();
+  const allowed = allowedErrorTypes(kopts);
+  const bad = errorTypes.filter((t) => !allowed.has(t) && !unknownAnomalyTypes.has(t));
+  const unknown = errorTypes.filter((t) => unknownAnomalyTypes.has(t));
+  const valid: Validity = bad.length > 0 ? false : unknown.length > 0 ? 'unknown' : true;
+  const shown = [...bad, ...unknown].sort();
+  const anomalies: Anomaly[] = shown.flatMap((t) => [...out.cases(t)]);
+  const allowedFound = errorTypes.filter((t) => allowed.has(t));
+
+  const stats: Record<string, number> = {
+    ops: history.ops.length,
+    ok: history.ops.filter((o) => o.type === 'ok').length,
+    info: history.ops.filter((o) => o.type === 'info').length,
+    failed: history.ops.filter((o) => o.type === 'fail').length,
+    partitions: orders.size,
+    edges: graph.edgeCount,
+    sccs: cycles.sccCount,
+    largestScc: cycles.largestScc,
+    polledValuesWithoutWriter: deps.unwritten,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+  const details: KafkaQueueDetails = {
+    workload: 'kafka-queue',
+    consistencyModels: elle.consistencyModels,
+    not: cycleVerdict.not,
+    alsoNot: cycleVerdict.alsoNot,
+    foundTypes: cycleVerdict.foundTypes,
+    anomalyCounts: out.allCounts(),
+    cycles: shown.flatMap((t) => explained.get(t) ?? []),
+    errorTypes,
+    badErrorTypes: bad,
+    allowedErrorTypes: allowedFound,
+    subVia,
+    wwDeps: kopts.wwDeps,
+  };
+  const scope = `${stats.ops} Kafka ops (${stats.ok} ok, ${stats.info} indeterminate, ${stats.failed} failed) over ${stats.partitions} partitions`;
+  const allowedNote = allowedFound.length > 0 ? ` Allowed by Kafka's model here: ${allowedFound.map((t) => `${t} (${out.count(t)})`).join(', ')}.` : '';
+  const summary =
+    valid === true
+      ? `Checked ${scope}: no queue errors.${allowedNote}`
+      : `Checked ${scope}: ${valid === false ? 'found' : 'could not decide'} ${shown.map((t) => `${t} (${out.count(t)})`).join(', ')}.${allowedNote}`;
+  return { checker: 'kafka-queue', model: 'kafka-queue', valid, anomalyTypes: shown, anomalies, summary, stats, details };
+}
