@@ -33,6 +33,11 @@ export interface ChartSpec {
   /** How axis values and the legend format y. */
   yFormat: 'latency' | 'rate';
   yLog: boolean;
+  /**
+   * Draw as steps: each value holds across its interval (time series of per-interval
+   * aggregates), rather than a line between instants.
+   */
+  stepped: boolean;
   x: number[];
   series: ChartSeries[];
   bands: ChartBand[];
@@ -57,12 +62,22 @@ export function colorFor(index: number): string {
 /** Seconds on the time line, rounded so runs with the same interval grid share x values. */
 const timeKey = (t: number): number => Math.round(t * 1000) / 1000;
 
+/**
+ * Interval starts of every run, plus one closing point at the end of the last interval so
+ * the last step has its width.
+ */
 function timeAxis(plotted: readonly PlottedRun[]): number[] {
-  return [...new Set(plotted.flatMap((p) => p.run.series.map((s) => timeKey(s.t))))].sort((a, b) => a - b);
+  const starts = [...new Set(plotted.flatMap((p) => p.run.series.map((s) => timeKey(s.t))))].sort((a, b) => a - b);
+  if (starts.length === 0) return starts;
+  const end = Math.max(...plotted.filter((p) => p.run.series.length > 0).map((p) => timeKey(p.run.series.at(-1)!.t + p.run.intervalSeconds)));
+  return [...starts, end];
 }
 
 function alignedSeries(x: readonly number[], run: RunResult, pick: (p: RunResult['series'][number]) => number | null): (number | null)[] {
   const byT = new Map(run.series.map((p) => [timeKey(p.t), pick(p)]));
+  const last = run.series.at(-1);
+  // The run's closing point repeats its last value: a step needs a right edge.
+  if (last) byT.set(timeKey(last.t + run.intervalSeconds), pick(last));
   return x.map((t) => byT.get(t) ?? null);
 }
 
@@ -70,7 +85,7 @@ function alignedSeries(x: readonly number[], run: RunResult, pick: (p: RunResult
 const forLog = (v: number | null): number | null => (v === null ? null : Math.max(v, 1));
 
 function bandsFrom(nemesis: readonly NemesisInterval[], x: readonly number[]): ChartBand[] {
-  const end = x.length > 0 ? x[x.length - 1]! + 1 : 0;
+  const end = x.length > 0 ? x[x.length - 1]! : 0;
   return nemesis.map((n) => ({
     start: n.start,
     end: n.end ?? end,
@@ -104,11 +119,12 @@ export function chartsForOp(op: string, plotted: readonly PlottedRun[], nemesis:
     id: `${slug}-throughput`,
     kind: 'time',
     title: `${op}: throughput`,
-    caption: 'Completed operations per second (by completion time); shaded bands are faults.',
+    caption: 'Completed operations per second, each step one interval (by completion time); shaded bands are faults.',
     xLabel: 'seconds since start',
     yLabel: 'ops/s',
     yFormat: 'rate',
     yLog: false,
+    stepped: true,
     x,
     series: throughput,
     bands,
@@ -133,6 +149,7 @@ export function chartsForOp(op: string, plotted: readonly PlottedRun[], nemesis:
     yLabel: 'latency',
     yFormat: 'latency',
     yLog: true,
+    stepped: true,
     x,
     series: latency,
     bands,
@@ -156,6 +173,7 @@ export function chartsForOp(op: string, plotted: readonly PlottedRun[], nemesis:
       yLabel: 'latency',
       yFormat: 'latency',
       yLog: true,
+      stepped: false,
       x: grid,
       series: withStats.map((p) => ({
         label: p.label,

@@ -72,6 +72,7 @@ function draw(spec) {
   if (!el) return;
   if (!hasData(spec)) { el.innerHTML = '<div class="empty">no data</div>'; return; }
   var spectrum = spec.kind === 'spectrum';
+  var steps = spec.stepped ? uPlot.paths.stepped({ align: 1 }) : undefined;
   var opts = {
     width: chartWidth(el),
     height: 260,
@@ -93,7 +94,7 @@ function draw(spec) {
       { label: spectrum ? 'percentile' : 't (s)', value: function (u, v) { return v == null ? '—' : spectrum ? formatNines(v) : v.toFixed(0) + ' s'; } },
     ].concat(spec.series.map(function (s) {
       return {
-        label: s.label, stroke: s.color, width: s.width || 2, dash: s.dash, spanGaps: false,
+        label: s.label, stroke: s.color, width: s.width || 2, dash: s.dash, spanGaps: false, paths: steps,
         points: { show: false },
         value: function (u, v) { return fmtY(spec, v); },
       };

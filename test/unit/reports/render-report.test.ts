@@ -74,7 +74,10 @@ describe('renderResultsReport', () => {
     const throughput = specs[0]!;
     const apacheGet = results.runs.find((r) => r.implementation === 'apache' && r.op === 'get')!;
     const apacheOk = throughput.series.find((s) => s.label === 'apache ok')!;
-    expect(apacheOk.values.filter((v) => v !== null)).toEqual(apacheGet.series.map((p) => p.ok));
+    // One value per interval, plus the closing point that gives the last step its width.
+    expect(apacheOk.values).toEqual([...apacheGet.series.map((p) => p.ok), apacheGet.series.at(-1)!.ok]);
+    expect(throughput.x).toEqual([...apacheGet.series.map((p) => p.t), apacheGet.series.at(-1)!.t + 1]);
+    expect(throughput.stepped).toBe(true);
     expect(throughput.bands).toEqual([{ start: 7, end: 8.2, label: 'pause n2' }]);
     expect(specs[1]!.yLog).toBe(true);
     const spectrum = specs[2]!;
