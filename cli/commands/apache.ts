@@ -9,8 +9,11 @@ interface FetchOptions {
   json?: boolean;
 }
 
+/** `3.9,4` → both; an empty value (`--zookeeper ''`) means the default version. */
 function splitList(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  if (value === undefined) return [];
+  const items = value.split(',').map((v) => v.trim()).filter(Boolean);
+  return items.length > 0 ? items : [''];
 }
 
 /** What to fetch: the named versions, or with no flag every pinned line of both systems. */

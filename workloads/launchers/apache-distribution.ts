@@ -109,7 +109,13 @@ async function directorySize(dir: string): Promise<number> {
   return total;
 }
 
-async function fetchFromMaven(cacheDir: string, system: ApacheSystem, version: string, env: NodeJS.ProcessEnv, log: Logger): Promise<ApacheDistribution> {
+async function fetchFromMaven(
+  cacheDir: string,
+  system: ApacheSystem,
+  version: string,
+  env: NodeJS.ProcessEnv,
+  log: Logger,
+): Promise<{ distribution: ApacheDistribution; fetched: boolean }> {
   const mvn = requireMaven(env);
   const root = apacheCacheDir(cacheDir);
   await mkdir(root, { recursive: true });
@@ -118,7 +124,7 @@ async function fetchFromMaven(cacheDir: string, system: ApacheSystem, version: s
     async () => {
       // Whoever held the lock before us may have fetched it already.
       const present = await findCachedDistribution(cacheDir, system, version);
-      if (present) return present;
+      if (present) return { distribution: present, fetched: false };
       const finalDir = distributionDir(cacheDir, system, version);
       const staging = join(root, `.staging-${system}-${version}-${process.pid}`);
       await rm(staging, { recursive: true, force: true });
@@ -145,7 +151,7 @@ async function fetchFromMaven(cacheDir: string, system: ApacheSystem, version: s
       log.info(`fetched Apache ${system} ${version} in ${((Date.now() - started) / 1000).toFixed(1)} s (${(size / 2 ** 20).toFixed(1)} MiB) into ${finalDir}`);
       const fetched = await findCachedDistribution(cacheDir, system, version);
       if (!fetched) throw new Error(`${finalDir} holds no jars after a successful mvn run`);
-      return fetched;
+      return { distribution: fetched, fetched: true };
     },
     { log },
   );
@@ -170,7 +176,7 @@ export async function provisionApache(system: ApacheSystem, requested: string | 
   const cached = await findCachedDistribution(cacheDir, system, choice.version);
   if (cached) return { distribution: cached, fetched: false };
   try {
-    return { distribution: await fetchFromMaven(cacheDir, system, choice.version, env, log), fetched: true };
+    return await fetchFromMaven(cacheDir, system, choice.version, env, log);
   } catch (err) {
     const debian = system === 'zookeeper' && !choice.explicit ? debianZookeeper(cacheDir) : null;
     if (!debian || !isKzbenchError(err)) throw err;
