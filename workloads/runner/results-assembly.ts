@@ -17,7 +17,13 @@ import type { LoadMeasurement } from './load-phases.js';
 export interface MeasuredLoad {
   implementation: string;
   client: string;
+  /** The measurement whose histograms and series are reported. */
   load: LoadMeasurement;
+  /**
+   * Every repetition of the same measurement (`load` among them), when it was repeated:
+   * their throughput and p50/p99 go into `repetitions`, and comparisons use the medians.
+   */
+  repetitions?: LoadMeasurement[];
 }
 
 export interface AssembleResultsInput {
@@ -62,6 +68,7 @@ export function assembleResults(input: AssembleResultsInput): Results {
         latency: { unit: 'us', intended: op.intended, service: op.service, startDelay: op.startDelay },
         intervalSeconds: op.intervalSeconds,
         series: op.series,
+        ...(m.repetitions && m.repetitions.length > 0 ? { repetitions: repetitionFigures(op.op, m.repetitions) } : {}),
       });
     }
     notes.push(...loadNotes(m, input.config));
@@ -81,6 +88,16 @@ export function assembleResults(input: AssembleResultsInput): Results {
     notes,
   };
   return ResultsSchema.parse(results);
+}
+
+/** Per repetition: throughput and the p50/p99 users saw (intended start; service time in closed loop). */
+function repetitionFigures(op: string, repetitions: readonly LoadMeasurement[]): NonNullable<RunResult['repetitions']> {
+  return repetitions.flatMap((rep) => {
+    const m = rep.ops.find((o) => o.op === op);
+    if (!m) return [];
+    const latency = m.intended ?? m.service;
+    return [{ okPerSecond: m.counts.ok / rep.measuredSeconds, p50: latency.p50, p99: latency.p99 }];
+  });
 }
 
 function loadNotes({ implementation, client, load }: MeasuredLoad, config: RunConfig): string[] {
