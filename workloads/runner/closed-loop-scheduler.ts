@@ -1,7 +1,6 @@
 import { LatencyRecorder } from './latency-recorder.js';
-import { loadPhases, secondsToNs, type LoadMeasurement, type LoadOptions } from './load-phases.js';
+import { loadPhases, measuredSeconds, secondsToNs, type LoadMeasurement, type LoadOptions } from './load-phases.js';
 import { OpDispatcher } from './op-dispatcher.js';
-import { measuredSeconds } from './open-loop-scheduler.js';
 import type { RunSession } from './run-session.js';
 import { WorkerSlots } from './worker-slots.js';
 
@@ -33,14 +32,31 @@ export class ClosedLoopScheduler {
     let seq = 0;
     let started = 0;
     let exhaustedAtNs: bigint | null = null;
+    let stoppedEarlyNs: bigint | null = null;
+    let generatorError: { error: unknown } | null = null;
+    let stopNow!: () => void;
+    const stopRequested = new Promise<void>((resolve) => (stopNow = resolve));
     const worker = async (): Promise<void> => {
       const slot = slots.acquire()!;
       for (;;) {
         const startNs = session.elapsedNs();
-        if (startNs >= phases.endNs || exhaustedAtNs !== null || opts.signal?.aborted) return;
-        const op = opts.generator({ seq: seq++, warmup: startNs < phases.windowStartNs });
+        if (startNs >= phases.endNs || stoppedEarlyNs !== null) return;
+        if (opts.signal?.aborted) {
+          stoppedEarlyNs = startNs;
+          return;
+        }
+        let op;
+        try {
+          op = opts.generator({ seq: seq++, warmup: startNs < phases.windowStartNs });
+        } catch (error) {
+          generatorError ??= { error };
+          stoppedEarlyNs = startNs;
+          stopNow();
+          return;
+        }
         if (op === null) {
-          exhaustedAtNs = startNs;
+          exhaustedAtNs ??= startNs;
+          stoppedEarlyNs ??= startNs;
           return;
         }
         started++;
@@ -51,17 +67,21 @@ export class ClosedLoopScheduler {
     // Workers stop by themselves at the end of the window; a worker stuck on an op that never
     // returns is freed by the drain, which abandons the op.
     const windowOver = new AbortController();
-    await Promise.race([workers, session.sleepUntilElapsed(phases.endNs, windowOver.signal)]);
+    const wake = opts.signal ? AbortSignal.any([windowOver.signal, opts.signal]) : windowOver.signal;
+    await Promise.race([workers, stopRequested, session.sleepUntilElapsed(phases.endNs, wake)]);
     windowOver.abort();
+    if (opts.signal?.aborted) stoppedEarlyNs ??= session.elapsedNs();
+    if (generatorError) await dispatcher.drain(session.elapsedNs());
     const stoppedNs = session.elapsedNs() < phases.endNs ? session.elapsedNs() : phases.endNs;
     await dispatcher.drain(stoppedNs + phases.drainTimeoutNs);
     await workers;
+    if (generatorError) throw (generatorError as { error: unknown }).error;
 
     return {
       mode: 'closed',
       ops: recorder.finish(),
       phases,
-      measuredSeconds: measuredSeconds(phases.windowStartNs, phases.endNs, exhaustedAtNs, opts.durationSeconds),
+      measuredSeconds: measuredSeconds(phases, stoppedEarlyNs, opts.durationSeconds),
       started,
       dropped: 0,
       abandoned: dispatcher.abandoned,

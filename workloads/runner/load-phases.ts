@@ -69,3 +69,11 @@ export interface LoadMeasurement {
   /** The generator returned null before the window ended. */
   generatorExhausted: boolean;
 }
+
+/** The window length, or how much of it passed before the run stopped early (workload exhausted, aborted). */
+export function measuredSeconds(phases: LoadPhases, stoppedAtNs: bigint | null, durationSeconds: number): number {
+  if (stoppedAtNs === null || stoppedAtNs >= phases.endNs) return Number(phases.endNs - phases.windowStartNs) / 1e9;
+  const partial = Number(stoppedAtNs - phases.windowStartNs) / 1e9;
+  // Stopped during the warm-up: nothing was measured; keep the planned length so rates are 0, not NaN.
+  return partial > 0 ? partial : durationSeconds;
+}

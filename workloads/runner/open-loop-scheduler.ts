@@ -1,6 +1,6 @@
 import { arrivalOffsets, type ArrivalProcess } from './arrival-schedule.js';
 import { LatencyRecorder } from './latency-recorder.js';
-import { loadPhases, secondsToNs, type LoadMeasurement, type LoadOptions } from './load-phases.js';
+import { loadPhases, measuredSeconds, secondsToNs, type LoadMeasurement, type LoadOptions } from './load-phases.js';
 import { OpDispatcher } from './op-dispatcher.js';
 import type { RunSession } from './run-session.js';
 import { WorkerSlots } from './worker-slots.js';
@@ -51,53 +51,55 @@ export class OpenLoopScheduler {
     let started = 0;
     let dropped = 0;
     let exhaustedAtNs: bigint | null = null;
+    let stoppedEarlyNs: bigint | null = null;
     let overdueInARow = 0;
-    for (let seq = 0; ; seq++) {
-      const intendedNs = phases.startNs + arrivals.next().value;
-      if (intendedNs >= phases.endNs || opts.signal?.aborted) break;
-      if (intendedNs > session.elapsedNs()) {
-        overdueInARow = 0;
-        await session.sleepUntilElapsed(intendedNs, opts.signal);
-      } else if (++overdueInARow % overdueBurst === 0) {
-        // Catching up on overdue arrivals must not starve I/O: completions (which free
-        // slots) are only seen when the event loop turns.
-        await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      for (let seq = 0; ; seq++) {
+        const intendedNs = phases.startNs + arrivals.next().value;
+        if (intendedNs >= phases.endNs) break;
+        if (intendedNs > session.elapsedNs()) {
+          overdueInARow = 0;
+          await session.sleepUntilElapsed(intendedNs, opts.signal);
+        } else if (++overdueInARow % overdueBurst === 0) {
+          // Catching up on overdue arrivals must not starve I/O: completions (which free
+          // slots) are only seen when the event loop turns.
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        if (opts.signal?.aborted) {
+          stoppedEarlyNs = session.elapsedNs();
+          break;
+        }
+        const op = opts.generator({ seq, warmup: intendedNs < phases.windowStartNs });
+        if (op === null) {
+          exhaustedAtNs = stoppedEarlyNs = intendedNs;
+          break;
+        }
+        const slot = slots.acquire();
+        if (slot === null) {
+          dropped++;
+          recorder.drop(op.f, intendedNs);
+          continue;
+        }
+        started++;
+        void dispatcher.launch(op, slot, intendedNs).then(() => slots.release(slot));
       }
-      if (opts.signal?.aborted) break;
-      const op = opts.generator({ seq, warmup: intendedNs < phases.windowStartNs });
-      if (op === null) {
-        exhaustedAtNs = intendedNs;
-        break;
-      }
-      const slot = slots.acquire();
-      if (slot === null) {
-        dropped++;
-        recorder.drop(op.f, intendedNs);
-        continue;
-      }
-      started++;
-      void dispatcher.launch(op, slot, intendedNs).then(() => slots.release(slot));
+    } catch (err) {
+      // A generator that throws is a workload bug: give up on in-flight ops at once and report it.
+      await dispatcher.drain(session.elapsedNs());
+      throw err;
     }
-    // A run cut short (workload exhausted, aborted) drains from when it stopped, not from the planned end.
-    const stoppedNs = exhaustedAtNs !== null || opts.signal?.aborted ? session.elapsedNs() : phases.endNs;
-    await dispatcher.drain(stoppedNs + phases.drainTimeoutNs);
+    // A run cut short drains from when it stopped, not from the planned end.
+    await dispatcher.drain((stoppedEarlyNs === null ? phases.endNs : session.elapsedNs()) + phases.drainTimeoutNs);
 
     return {
       mode: 'open',
       ops: recorder.finish(),
       phases,
-      measuredSeconds: measuredSeconds(phases.windowStartNs, phases.endNs, exhaustedAtNs, opts.durationSeconds),
+      measuredSeconds: measuredSeconds(phases, stoppedEarlyNs, opts.durationSeconds),
       started,
       dropped,
       abandoned: dispatcher.abandoned,
       generatorExhausted: exhaustedAtNs !== null,
     };
   }
-}
-
-/** The window length, or how much of it passed before the workload ran out of ops. */
-export function measuredSeconds(windowStartNs: bigint, endNs: bigint, stoppedAtNs: bigint | null, durationSeconds: number): number {
-  if (stoppedAtNs === null || stoppedAtNs >= endNs) return Number(endNs - windowStartNs) / 1e9;
-  const partial = Number(stoppedAtNs - windowStartNs) / 1e9;
-  return partial > 0 ? partial : durationSeconds;
 }

@@ -87,3 +87,41 @@ describe('ClosedLoopScheduler', () => {
     expect(history.ops.filter((o) => o.type === 'invoke')).toHaveLength(6);
   });
 });
+
+describe('stopping early', () => {
+  it('closed loop: an abort stops new ops, measures only the time that ran, and a generator error is reported', async () => {
+    const clock = new VirtualClock();
+    const ac = new AbortController();
+    void clock.sleepUntil(ms(500)).then(() => ac.abort());
+    const m = await new ClosedLoopScheduler(new RunSession({ clock }), {
+      inFlight: 2,
+      warmupSeconds: 0,
+      durationSeconds: 10,
+      signal: ac.signal,
+      generator: () => ({ f: 'x' }),
+      executor: async () => {
+        await clock.sleep(ms(100));
+        return { type: 'ok' };
+      },
+    }).run();
+    expect(m.measuredSeconds).toBeCloseTo(0.5, 6);
+    expect(m.ops[0]!.counts.ok).toBe(10);
+
+    const clock2 = new VirtualClock();
+    const history = new HistoryRecorder({ keep: true });
+    const failing = new ClosedLoopScheduler(new RunSession({ clock: clock2, history }), {
+      inFlight: 2,
+      warmupSeconds: 0,
+      durationSeconds: 10,
+      generator: ({ seq }) => {
+        if (seq === 3) throw new Error('generator bug');
+        return { f: 'x', value: seq };
+      },
+      executor: (op) => (op.value === 2 ? new Promise(() => {}) : clock2.sleep(ms(100)).then(() => ({ type: 'ok' as const }))),
+    }).run();
+    await expect(failing).rejects.toThrow('generator bug');
+    // The run stops at once (not at the window's end) and the op left hanging is abandoned and logged.
+    expect(history.ops.map((o) => o.type)).toEqual(['invoke', 'invoke', 'ok', 'ok', 'invoke', 'info']);
+    expect(clock2.now()).toBe(ms(100));
+  });
+});

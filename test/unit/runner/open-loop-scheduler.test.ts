@@ -223,3 +223,41 @@ describe('OpenLoopScheduler', () => {
     await expect(new OpenLoopScheduler(session, { ...base, rate: 1, durationSeconds: 0 }).run()).rejects.toThrow(/duration/);
   });
 });
+
+describe('OpenLoopScheduler stopping early', () => {
+  it('stops on abort, measuring only the time that ran', async () => {
+    const clock = new VirtualClock();
+    const ac = new AbortController();
+    void clock.sleepUntil(ms(1250)).then(() => ac.abort());
+    const m = await new OpenLoopScheduler(new RunSession({ clock }), {
+      rate: 10,
+      inFlight: 10,
+      warmupSeconds: 1,
+      durationSeconds: 10,
+      signal: ac.signal,
+      generator: writes,
+      executor: async () => ({ type: 'ok' }),
+    }).run();
+    expect(m.started).toBe(13);
+    expect(m.measuredSeconds).toBeCloseTo(0.25, 6);
+    expect(m.ops[0]!.counts.ok).toBe(3);
+  });
+
+  it('reports a generator that throws, abandoning what is in flight', async () => {
+    const clock = new VirtualClock();
+    const history = new HistoryRecorder({ keep: true });
+    const run = new OpenLoopScheduler(new RunSession({ clock, history }), {
+      rate: 10,
+      inFlight: 10,
+      warmupSeconds: 0,
+      durationSeconds: 10,
+      generator: ({ seq }) => {
+        if (seq === 2) throw new Error('generator bug');
+        return { f: 'write' };
+      },
+      executor: () => new Promise(() => {}),
+    }).run();
+    await expect(run).rejects.toThrow('generator bug');
+    expect(history.ops.map((o) => o.type)).toEqual(['invoke', 'invoke', 'info', 'info']);
+  });
+});
