@@ -47,8 +47,10 @@ export function apacheZooKeeperMissing(): string | null {
 export interface ApacheZooKeeperOptions {
   /** Default: Debian's 3.8.0. */
   distribution?: ZooKeeperDistribution;
-  /** tickTime in ms (default 2000); session timeouts are clamped to [2, 20] ticks. */
+  /** tickTime in ms (default 2000); session timeouts are clamped to [2, 20] ticks unless set below. */
   tickTime?: number;
+  minSessionTimeout?: number;
+  maxSessionTimeout?: number;
   jvmFlags?: string[];
 }
 
@@ -82,6 +84,8 @@ export async function startApacheZooKeeper(options: ApacheZooKeeperOptions = {})
     config,
     [
       `tickTime=${options.tickTime ?? 2000}`,
+      ...(options.minSessionTimeout === undefined ? [] : [`minSessionTimeout=${options.minSessionTimeout}`]),
+      ...(options.maxSessionTimeout === undefined ? [] : [`maxSessionTimeout=${options.maxSessionTimeout}`]),
       `dataDir=${join(dir, 'data')}`,
       `clientPort=${port}`,
       `clientPortAddress=${host}`,
