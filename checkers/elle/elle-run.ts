@@ -92,7 +92,7 @@ export function judgeTransactions(
   for (const c of cycles.cycles) {
     const ex = explainCycle(c, txns, analysis.explainer);
     anomalies.add(c.type, () => ({
-      explanation: `${c.type}: a cycle of ${c.vertices.length - 1} transactions.\n${ex.explanation}`,
+      explanation: `A cycle of ${c.vertices.length - 1} transactions.\n${ex.explanation}`,
       ops: opIndices(txns, c.vertices),
       data: ex,
     }));

@@ -59,28 +59,52 @@ export function analyzeListAppend(history: TxnHistory, anomalies: AnomalyCollect
   };
   const mops = txns.map((t) => microOps(t, mopKinds, 'list-append'));
   const failedMops = history.failed.map((t) => microOps(t, mopKinds, 'list-append'));
+  // Transactions touching a key more than once are the only ones that can show internal
+  // anomalies, intermediate appends or lost updates; knowing which spares the rest a scan.
+  const repeatsKey = mops.map(touchesKeyTwice);
 
-  // Appends must be unique per key, or versions are ambiguous (Elle: duplicate-appends).
-  const duplicate = findDuplicateAppend([...txns, ...history.failed]);
+  // Writers (appends must be unique per key, or versions are ambiguous: Elle's
+  // duplicate-appends), intermediate appends, and the longest read of each key.
+  let duplicate: { type: string; explanation: string } | undefined;
+  const noteDuplicate = (k: unknown, e: unknown, first: Txn, second: Txn) => {
+    duplicate ??= {
+      type: 'duplicate-appends',
+      explanation: `value ${showValue(e)} was appended to key ${showValue(k)} by both op ${displayIndex(first)} and op ${displayIndex(second)}; list-append needs every appended value to be unique per key, so versions cannot be told apart`,
+    };
+  };
+  txns.forEach((t, v) => {
+    const ms = mops[v]!;
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i]!;
+      const s = keyState(m[1]);
+      if (isRead(m)) {
+        if (Array.isArray(m[2]) && m[2].length > 0 && (!s.longest || m[2].length > s.longest.length)) s.longest = m[2];
+        continue;
+      }
+      const e = valueId(m[2]);
+      const other = s.writer.get(e);
+      if (other !== undefined) noteDuplicate(m[1], m[2], txns[other]!, t);
+      s.writer.set(e, v);
+      s.appendCount++;
+      if (repeatsKey[v] && appendsAgainLater(ms, i)) (s.intermediate ??= new Map()).set(e, t);
+    }
+  });
+  history.failed.forEach((t, i) => {
+    const ms = failedMops[i]!;
+    ms.forEach((m, j) => {
+      if (isRead(m)) return;
+      const s = keyState(m[1]);
+      const e = valueId(m[2]);
+      const other = s.writer.get(e);
+      const otherFailed = s.failedWriter?.get(e);
+      if (other !== undefined || otherFailed) noteDuplicate(m[1], m[2], other !== undefined ? txns[other]! : otherFailed!, t);
+      (s.failedWriter ??= new Map()).set(e, t);
+      if (appendsAgainLater(ms, j)) (s.intermediate ??= new Map()).set(e, t);
+    });
+  });
   if (duplicate) {
     return { unusable: duplicate, builder: new DependencyGraphBuilder(txns.length), explainer: { explain: () => null }, relationPriority };
   }
-
-  // Writers, intermediate appends, and the longest read of each key.
-  txns.forEach((t, v) => {
-    recordWrites(t, mops[v]!, keyState, (s, e) => {
-      s.writer.set(e, v);
-      s.appendCount++;
-    });
-    for (const m of mops[v]!) {
-      if (!isRead(m) || !Array.isArray(m[2]) || m[2].length === 0) continue;
-      const s = keyState(m[1]);
-      if (!s.longest || m[2].length > s.longest.length) s.longest = m[2];
-    }
-  });
-  history.failed.forEach((t, i) =>
-    recordWrites(t, failedMops[i]!, keyState, (s, e) => (s.failedWriter ??= new Map()).set(e, t)),
-  );
 
   for (const s of keys.values()) {
     if (s.longest) {
@@ -149,53 +173,29 @@ export function analyzeListAppend(history: TxnHistory, anomalies: AnomalyCollect
   });
 
   txns.forEach((t, v) => {
-    if (t.outcome !== 'ok') return;
-    internalCases(t, mops[v]!, anomalies);
+    if (t.outcome === 'ok' && repeatsKey[v]) internalCases(t, mops[v]!, anomalies);
   });
-  lostUpdates(txns, mops, anomalies);
+  lostUpdates(txns, mops, repeatsKey, anomalies);
   dirtyUpdates(keys, txns, anomalies);
   for (const s of keys.values()) if (s.suspicious) orderAndDuplicateCases(s, txns, mops, anomalies);
 
   return { builder, explainer: new ListAppendExplainer(keys, mops), relationPriority, stats: { keys: keys.size } };
 }
 
-function recordWrites(t: Txn, mops: readonly MicroOp[], keyState: (k: unknown) => KeyState, record: (s: KeyState, e: ValueId) => void): void {
-  // The last append to a key in a transaction is its final one; earlier ones are intermediate.
-  const lastAppend = new Map<ValueId, number>();
-  mops.forEach((m, i) => {
-    if (!isRead(m)) lastAppend.set(valueId(m[1]), i);
-  });
-  mops.forEach((m, i) => {
-    if (isRead(m)) return;
-    const s = keyState(m[1]);
-    const e = valueId(m[2]);
-    record(s, e);
-    if (lastAppend.get(valueId(m[1])) !== i) (s.intermediate ??= new Map()).set(e, t);
-  });
+/** Whether some key appears in two micro-ops of the transaction (transactions are short). */
+function touchesKeyTwice(mops: readonly MicroOp[]): boolean {
+  for (let i = 1; i < mops.length; i++) {
+    const k = valueId(mops[i]![1]);
+    for (let j = 0; j < i; j++) if (valueId(mops[j]![1]) === k) return true;
+  }
+  return false;
 }
 
-function findDuplicateAppend(all: readonly Txn[]): { type: string; explanation: string } | null {
-  const seen = new Map<ValueId, Map<ValueId, Txn>>();
-  for (const t of all) {
-    const value = t.invoke.value ?? t.value;
-    if (!Array.isArray(value)) continue;
-    for (const m of value as MicroOp[]) {
-      if (!Array.isArray(m) || m[0] !== 'append') continue;
-      const k = valueId(m[1]);
-      let byKey = seen.get(k);
-      if (!byKey) seen.set(k, (byKey = new Map()));
-      const e = valueId(m[2]);
-      const other = byKey.get(e);
-      if (other && other !== t) {
-        return {
-          type: 'duplicate-appends',
-          explanation: `value ${showValue(m[2])} was appended to key ${showValue(m[1])} by both op ${displayIndex(other)} and op ${displayIndex(t)}; list-append needs every appended value to be unique per key, so versions cannot be told apart`,
-        };
-      }
-      byKey.set(e, t);
-    }
-  }
-  return null;
+/** Whether the append at position i is followed by another append to the same key: then it is intermediate. */
+function appendsAgainLater(mops: readonly MicroOp[], i: number): boolean {
+  const k = valueId(mops[i]![1]);
+  for (let j = i + 1; j < mops.length; j++) if (!isRead(mops[j]!) && valueId(mops[j]![1]) === k) return true;
+  return false;
 }
 
 function addReader(s: KeyState, version: Version, v: number): void {
@@ -207,7 +207,10 @@ function addReader(s: KeyState, version: Version, v: number): void {
 
 function isPrefixOfOrder(list: readonly unknown[], s: KeyState): boolean {
   if (list.length > s.order.length) return false;
-  for (let i = 0; i < list.length; i++) if (valueId(list[i]) !== s.order[i]) return false;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (e !== s.order[i] && valueId(e) !== s.order[i]) return false;
+  }
   return true;
 }
 
@@ -238,58 +241,69 @@ function intermediateRead(reader: Txn, m: MicroOp, writer: Txn, element: unknown
   };
 }
 
+/** Elements compare by value; composite ones (rare) through their canonical text. */
+function same(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && a !== null && valueId(a) === valueId(b));
+}
+
 /**
  * Within one transaction: each read must agree with the transaction's own earlier reads and
  * appends of that key (Cerone et al.'s INT), and must not contain an element the transaction
- * only appends later (future read).
+ * only appends later (future read). Only called for transactions touching a key twice, and
+ * written without allocation: these are the hot path of large histories.
  */
 function internalCases(t: Txn, mops: readonly MicroOp[], anomalies: AnomalyCollector): void {
-  // Expected state per key: a full list, or (known suffix, unknown prefix) after blind appends.
-  const expected = new Map<ValueId, { prefixKnown: boolean; list: unknown[] }>();
-  let reported = false;
-  for (const m of mops) {
-    const k = valueId(m[1]);
-    if (!isRead(m)) {
-      const s = expected.get(k);
-      if (s) s.list.push(m[2]);
-      else expected.set(k, { prefixKnown: false, list: [m[2]] });
-      continue;
-    }
-    const read = Array.isArray(m[2]) ? (m[2] as unknown[]) : [];
-    const s = expected.get(k);
-    if (s && !reported) {
-      const ok = s.prefixKnown
-        ? read.length === s.list.length && read.every((e, i) => valueId(e) === valueId(s.list[i]))
-        : read.length >= s.list.length && s.list.every((e, i) => valueId(e) === valueId(read[read.length - s.list.length + i]));
-      if (!ok) {
-        reported = true;
-        const shown = s.prefixKnown ? showValue(s.list) : `[..., ${s.list.map(showValue).join(', ')}]`;
-        anomalies.add('internal', () => ({
-          explanation: `op ${displayIndex(t)} read key ${showValue(m[1])} = ${showValue(m[2])}, but its own earlier reads and appends in the same transaction mean it should have read ${shown}`,
-          ops: opsOf(t),
-          data: { key: m[1], mop: m, expected: s.prefixKnown ? s.list : ['...', ...s.list] },
-        }));
-      }
-    }
-    expected.set(k, { prefixKnown: true, list: [...read] });
-  }
-  // Future reads: an element read before this transaction appends it.
-  const readSoFar = new Map<ValueId, Map<ValueId, MicroOp>>();
-  for (const m of mops) {
+  let internalReported = false;
+  for (let i = 0; i < mops.length; i++) {
+    const m = mops[i]!;
     const k = valueId(m[1]);
     if (isRead(m)) {
-      if (!Array.isArray(m[2])) continue;
-      let seen = readSoFar.get(k);
-      if (!seen) readSoFar.set(k, (seen = new Map()));
-      for (const e of m[2]) if (!seen.has(valueId(e))) seen.set(valueId(e), m);
+      if (internalReported) continue;
+      // The state this read must see: the latest earlier read of k plus the appends after it,
+      // or, with no earlier read, a list ending in the earlier appends.
+      let base = -1;
+      let appends = 0;
+      for (let j = i - 1; j >= 0; j--) {
+        const p = mops[j]!;
+        if (valueId(p[1]) !== k) continue;
+        if (isRead(p)) {
+          base = j;
+          break;
+        }
+        appends++;
+      }
+      if (base < 0 && appends === 0) continue;
+      const read = Array.isArray(m[2]) ? (m[2] as unknown[]) : [];
+      const prior = base >= 0 && Array.isArray(mops[base]![2]) ? (mops[base]![2] as unknown[]) : [];
+      const start = base >= 0 ? prior.length : read.length - appends;
+      let ok = start >= 0 && (base < 0 || read.length === prior.length + appends);
+      for (let e = 0; ok && base >= 0 && e < prior.length; e++) ok = same(read[e], prior[e]);
+      let at = start;
+      for (let j = base + 1; ok && j < i; j++) {
+        const p = mops[j]!;
+        if (isRead(p) || valueId(p[1]) !== k) continue;
+        ok = same(read[at++], p[2]);
+      }
+      if (ok) continue;
+      internalReported = true;
+      const expected = [...(base >= 0 ? prior : ['...']), ...mops.slice(base + 1, i).filter((p) => !isRead(p) && valueId(p[1]) === k).map((p) => p[2])];
+      const shown = base >= 0 ? showValue(expected) : `[${expected.map((e) => (e === '...' ? '...' : showValue(e))).join(', ')}]`;
+      anomalies.add('internal', () => ({
+        explanation: `op ${displayIndex(t)} read key ${showValue(m[1])} = ${showValue(m[2])}, but its own earlier reads and appends in the same transaction mean it should have read ${shown}`,
+        ops: opsOf(t),
+        data: { key: m[1], mop: m, expected },
+      }));
       continue;
     }
-    const read = readSoFar.get(k)?.get(valueId(m[2]));
-    if (read) {
+    // Future read: this element was already in an earlier read of the key.
+    for (let j = 0; j < i; j++) {
+      const p = mops[j]!;
+      if (!isRead(p) || valueId(p[1]) !== k || !Array.isArray(p[2])) continue;
+      if (!(p[2] as unknown[]).some((e) => same(e, m[2]))) continue;
       anomalies.add('future-read', () => ({
-        explanation: `op ${displayIndex(t)} read key ${showValue(m[1])} = ${showValue(read[2])}, which includes ${showValue(m[2])}, an element the same transaction only appends afterwards`,
+        explanation: `op ${displayIndex(t)} read key ${showValue(m[1])} = ${showValue(p[2])}, which includes ${showValue(m[2])}, an element the same transaction only appends afterwards`,
         ops: opsOf(t),
-        data: { key: m[1], element: m[2], mop: read },
+        data: { key: m[1], element: m[2], mop: p },
       }));
       return;
     }
@@ -301,23 +315,26 @@ function internalCases(t: Txn, mops: readonly MicroOp[], anomalies: AnomalyColle
  * to it, so one of them built on a state the other overwrote (Adya's H_lu). Found directly,
  * in linear time, because version orders may miss the edges that would show it as G2-item.
  */
-function lostUpdates(txns: readonly Txn[], mops: readonly (readonly MicroOp[])[], anomalies: AnomalyCollector): void {
+function lostUpdates(txns: readonly Txn[], mops: readonly (readonly MicroOp[])[], repeatsKey: readonly boolean[], anomalies: AnomalyCollector): void {
   const groups = new Map<string, { key: unknown; value: unknown; txns: Txn[] }>();
   txns.forEach((t, v) => {
-    if (t.outcome !== 'ok') return;
-    // Like Elle: remember the first read of each key, and on the first append after a read,
-    // file the transaction under (key, value read).
-    const firstRead = new Map<ValueId, unknown>();
-    const written = new Set<ValueId>();
-    for (const m of mops[v]!) {
+    if (t.outcome !== 'ok' || !repeatsKey[v]) return;
+    // Like Elle: on the first append to a key that the transaction read earlier, file the
+    // transaction under (key, its first read of that key).
+    const ms = mops[v]!;
+    for (let i = 0; i < ms.length; i++) {
+      const m = ms[i]!;
+      if (isRead(m)) continue;
       const k = valueId(m[1]);
-      if (isRead(m)) {
-        if (!firstRead.has(k)) firstRead.set(k, m[2] ?? []);
-        continue;
+      let firstRead = -1;
+      let appendedBefore = false;
+      for (let j = 0; j < i; j++) {
+        if (valueId(ms[j]![1]) !== k) continue;
+        if (!isRead(ms[j]!)) appendedBefore = true;
+        else if (firstRead < 0) firstRead = j;
       }
-      if (written.has(k) || !firstRead.has(k)) continue;
-      written.add(k);
-      const read = firstRead.get(k) as unknown[];
+      if (appendedBefore || firstRead < 0) continue;
+      const read = (Array.isArray(ms[firstRead]![2]) ? ms[firstRead]![2] : []) as unknown[];
       const signature = `${typeof k}:${String(k)}|${read.length}|${String(valueId(read[read.length - 1]))}`;
       let g = groups.get(signature);
       if (!g) groups.set(signature, (g = { key: m[1], value: read, txns: [] }));

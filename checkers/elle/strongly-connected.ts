@@ -89,14 +89,16 @@ export function componentIds(graph: DependencyGraph, relMask: number): Component
  */
 export function stronglyConnectedComponents(graph: DependencyGraph, relMask: number): Int32Array[] {
   const { component, count, size } = componentIds(graph, relMask);
-  const members: Int32Array[] = [];
+  // Most components of a healthy history are single transactions: allocate only for the rest.
+  const members = new Array<Int32Array | undefined>(count);
   const fill = new Int32Array(count);
-  for (let c = 0; c < count; c++) members.push(size[c]! > 1 ? new Int32Array(size[c]!) : new Int32Array(0));
   for (let v = 0; v < graph.vertexCount; v++) {
     const c = component[v]!;
-    if (size[c]! > 1) members[c]![fill[c]!++] = v;
+    if (size[c]! < 2) continue;
+    const m = (members[c] ??= new Int32Array(size[c]!));
+    m[fill[c]!++] = v;
   }
-  return members.filter((m) => m.length > 1);
+  return members.filter((m): m is Int32Array => m !== undefined);
 }
 
 /**

@@ -127,7 +127,7 @@ export function checkKafkaQueue(ops: readonly Op[], options: CheckOptions = {}):
   const explained = new Map<string, ExplainedCycle[]>();
   for (const c of cycles.cycles) {
     const ex = explainCycle(c, txns, deps.explainer);
-    out.add(c.type, () => ({ explanation: `${c.type}: a cycle of ${c.vertices.length - 1} operations.\n${ex.explanation}`, ops: [...new Set(c.vertices)].map((v) => history.vertices[v]!.op.index), data: ex }));
+    out.add(c.type, () => ({ explanation: `A cycle of ${c.vertices.length - 1} operations.\n${ex.explanation}`, ops: [...new Set(c.vertices)].map((v) => history.vertices[v]!.op.index), data: ex }));
     explained.set(c.type, [...(explained.get(c.type) ?? []), ex]);
   }
   for (const c of cycles.cycleExists) {

@@ -1,0 +1,216 @@
+import { UsageError } from '../../common/errors.js';
+import type { Checker, CheckOptions, CheckResult, Validity } from '../checker.js';
+import { AnomalyCollector } from '../elle/anomaly-collector.js';
+import { showValue, ValueId } from '../elle/value-identity.js';
+import type { Op } from '../history/op.js';
+import { describeOp, KafkaOp, readKafkaHistory, shownIndex } from './kafka-ops.js';
+
+/**
+ * Exactly-once for a transactional copy (consume-transform-produce): a copier reads records
+ * from input partitions and, in one Kafka transaction, sends them to output partitions and
+ * commits its input offsets. Done right, the output holds every input record exactly once,
+ * and nothing else. Op shapes are those of the queue checker (docs/checkers-kafka.md):
+ *
+ * - producers: `send` ops to input partitions;
+ * - copiers: `txn` ops that poll input partitions and send what they polled to output ones;
+ * - verifiers: read_committed `poll` (or `txn`) ops of output partitions, reading to the end.
+ *
+ * Partitions whose name starts with "in" are inputs, "out" outputs (e.g. `in-0`, `output-2`),
+ * unless `inputKeys` / `outputKeys` name them.
+ *
+ * Errors:
+ * - lost: an acknowledged input record (or one a committed copy consumed) never appears in the output;
+ * - duplicate: an output value appears at more than one output offset;
+ * - double-copy: two committed copies both consumed the same input record;
+ * - aborted-read: the output shows a value only failed (aborted) copies sent;
+ * - phantom: the output shows a value no input ever held.
+ */
+
+export interface ExactlyOnceDetails {
+  inputKeys: string[];
+  outputKeys: string[];
+  inputValues: number;
+  outputValues: number;
+  copies: { ok: number; info: number; fail: number };
+  anomalyCounts: Record<string, number>;
+}
+
+function keyList(name: string, v: unknown): string[] | undefined {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) return v.map(String);
+  if (typeof v === 'string') return v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  throw new UsageError('KZ_KAFKA_OPTION', `option ${name} must be a list of partition keys, got ${JSON.stringify(v)}`);
+}
+
+export const exactlyOnceChecker: Checker = {
+  name: 'kafka-exactly-once',
+  models: ['kafka-exactly-once'],
+  async check(history: readonly Op[], model: string, options?: CheckOptions): Promise<CheckResult> {
+    if (model !== 'kafka-exactly-once') throw new UsageError('KZ_CHECK_MODEL', `the exactly-once checker judges kafka-exactly-once histories, not ${JSON.stringify(model)}`);
+    return checkExactlyOnce(history, options);
+  },
+};
+
+interface Position {
+  key: string;
+  offset: number | null;
+  op: KafkaOp;
+}
+
+export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {}): CheckResult {
+  const started = performance.now();
+  const history = readKafkaHistory(ops);
+  const maxPerType = typeof options.maxAnomaliesPerType === 'number' ? options.maxAnomaliesPerType : 32;
+  const out = new AnomalyCollector(maxPerType);
+
+  const allKeys = new Set<string>();
+  for (const o of history.ops) for (const k of [...o.writes.keys(), ...o.reads.keys()]) allKeys.add(k);
+  const inputKeys = new Set(keyList('inputKeys', options.inputKeys) ?? [...allKeys].filter((k) => /^in/i.test(k)));
+  const outputKeys = new Set(keyList('outputKeys', options.outputKeys) ?? [...allKeys].filter((k) => /^out/i.test(k)));
+  const unknownKeys = [...allKeys].filter((k) => !inputKeys.has(k) && !outputKeys.has(k));
+  if (unknownKeys.length > 0) {
+    throw new UsageError(
+      'KZ_KAFKA_EOS_KEYS',
+      `partitions ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')} are neither input nor output; name inputs "in..." and outputs "out...", or pass inputKeys/outputKeys`,
+    );
+  }
+
+  // What entered the input: acknowledged sends, and anything a copy polled from it.
+  const input = new Map<ValueId, { value: unknown; from: Position; acknowledged: boolean }>();
+  const everInInput = new Set<ValueId>();
+  for (const o of history.ops) {
+    for (const [k, ws] of o.writes) {
+      if (!inputKeys.has(k)) continue;
+      for (const w of ws) {
+        everInInput.add(w.id);
+        if (o.type === 'ok' && !input.has(w.id)) input.set(w.id, { value: w.value, from: { key: k, offset: w.offset, op: o }, acknowledged: true });
+      }
+    }
+    for (const [k, rs] of o.reads) {
+      if (!inputKeys.has(k)) continue;
+      for (const r of rs) {
+        everInInput.add(r.id);
+        if (o.type === 'ok' && !input.has(r.id)) input.set(r.id, { value: r.value, from: { key: k, offset: r.offset, op: o }, acknowledged: false });
+      }
+    }
+  }
+
+  // Who copied what: committed, crashed and failed copies, by the values they sent to output.
+  const sentBy = new Map<ValueId, KafkaOp[]>();
+  const copies = { ok: 0, info: 0, fail: 0 };
+  const consumedBy = new Map<string, KafkaOp[]>();
+  for (const o of history.ops) {
+    const sendsOutput = [...o.writes.keys()].some((k) => outputKeys.has(k));
+    if (!sendsOutput) continue;
+    copies[o.type]++;
+    for (const [k, ws] of o.writes) {
+      if (!outputKeys.has(k)) continue;
+      for (const w of ws) sentBy.set(w.id, [...(sentBy.get(w.id) ?? []), o]);
+    }
+    if (o.type !== 'ok') continue;
+    for (const [k, rs] of o.reads) {
+      if (!inputKeys.has(k)) continue;
+      for (const r of rs) {
+        const record = `${k}\u0001${r.offset ?? `value:${String(r.id)}`}`;
+        consumedBy.set(record, [...(consumedBy.get(record) ?? []), o]);
+      }
+    }
+  }
+
+  // What the output holds, as committed reads saw it.
+  const seenAt = new Map<ValueId, { value: unknown; positions: Map<string, Position> }>();
+  let outputReads = 0;
+  for (const o of history.ops) {
+    if (o.type !== 'ok') continue;
+    for (const [k, rs] of o.reads) {
+      if (!outputKeys.has(k)) continue;
+      outputReads++;
+      for (const r of rs) {
+        let s = seenAt.get(r.id);
+        if (!s) seenAt.set(r.id, (s = { value: r.value, positions: new Map() }));
+        const where = `${k}@${r.offset ?? '?'}`;
+        if (!s.positions.has(where)) s.positions.set(where, { key: k, offset: r.offset, op: o });
+      }
+    }
+  }
+
+  for (const [id, s] of seenAt) {
+    const positions = [...s.positions.values()];
+    if (positions.filter((p) => p.offset !== null).length > 1) {
+      out.add('duplicate', () => ({
+        explanation: `output value ${showValue(s.value)} appears ${positions.length} times: ${positions.map((p) => `${p.key} offset ${p.offset} (read by ${describeOp(p.op)})`).join(', ')}${
+          (sentBy.get(id)?.filter((c) => c.type === 'ok').length ?? 0) > 1 ? `; it was sent by ${sentBy.get(id)!.filter((c) => c.type === 'ok').map(describeOp).join(' and ')}` : ''
+        }`,
+        ops: [...new Set(positions.map((p) => p.op.op.index))],
+        data: { value: s.value, positions: positions.map((p) => ({ key: p.key, offset: p.offset, reader: shownIndex(p.op) })) },
+      }));
+    }
+    if (!everInInput.has(id)) {
+      out.add('phantom', () => ({
+        explanation: `output value ${showValue(s.value)} (${positions[0]!.key} offset ${positions[0]!.offset}, read by ${describeOp(positions[0]!.op)}) was never in any input partition`,
+        ops: [positions[0]!.op.op.index],
+        data: { value: s.value, key: positions[0]!.key, offset: positions[0]!.offset },
+      }));
+      continue;
+    }
+    const senders = sentBy.get(id) ?? [];
+    if (senders.length > 0 && senders.every((c) => c.type === 'fail')) {
+      out.add('aborted-read', () => ({
+        explanation: `output value ${showValue(s.value)} was read by ${describeOp(positions[0]!.op)}, but the only copies that sent it (${senders.map(describeOp).join(', ')}) aborted: a read_committed consumer saw uncommitted data`,
+        ops: [positions[0]!.op.op.index, ...senders.map((c) => c.op.index)],
+        data: { value: s.value, senders: senders.map(shownIndex) },
+      }));
+    }
+  }
+
+  for (const [record, copiers] of consumedBy) {
+    if (copiers.length < 2) continue;
+    const [key, where] = record.split('\u0001');
+    out.add('double-copy', () => ({
+      explanation: `input ${key} ${where!.startsWith('value:') ? where : `offset ${where}`} was consumed by ${copiers.length} committed copies (${copiers.map(describeOp).join(', ')}); with exactly-once each input record is processed by one committed transaction`,
+      ops: copiers.map((c) => c.op.index),
+      data: { key, record: where, copies: copiers.map(shownIndex) },
+    }));
+  }
+
+  if (outputReads === 0 && input.size > 0) {
+    out.mark('output-never-read', `the history has ${input.size} input records but no committed poll of an output partition, so exactly-once cannot be judged; the workload must read the output to the end`);
+  } else {
+    for (const [id, rec] of input) {
+      if (seenAt.has(id)) continue;
+      out.add('lost', () => ({
+        explanation: `input value ${showValue(rec.value)} (${rec.from.key}${rec.from.offset !== null ? ` offset ${rec.from.offset}` : ''}, ${rec.acknowledged ? 'acknowledged to' : 'consumed by'} ${describeOp(rec.from.op)}) never appeared in any output partition`,
+        ops: [rec.from.op.op.index],
+        data: { value: rec.value, key: rec.from.key, offset: rec.from.offset, acknowledged: rec.acknowledged, copiedBy: (sentBy.get(id) ?? []).map(shownIndex) },
+      }));
+    }
+  }
+
+  const types = out.types().sort();
+  const valid: Validity = types.length === 0 ? true : types.every((t) => t === 'output-never-read') ? 'unknown' : false;
+  const details: ExactlyOnceDetails = {
+    inputKeys: [...inputKeys].sort(),
+    outputKeys: [...outputKeys].sort(),
+    inputValues: input.size,
+    outputValues: seenAt.size,
+    copies,
+    anomalyCounts: out.allCounts(),
+  };
+  const scope = `${input.size} input records over ${inputKeys.size} input partitions, ${seenAt.size} distinct output values, ${copies.ok} committed / ${copies.fail} aborted / ${copies.info} indeterminate copies`;
+  const summary =
+    valid === true
+      ? `Exactly once: output = input (${scope}).`
+      : valid === 'unknown'
+        ? `Cannot judge exactly-once (${scope}): the output was never read.`
+        : `Not exactly once (${scope}): ${types.map((t) => `${t} (${out.count(t)})`).join(', ')}.`;
+  return {
+    checker: 'kafka-exactly-once',
+    model: 'kafka-exactly-once',
+    valid,
+    anomalyTypes: types,
+    anomalies: types.flatMap((t) => [...out.cases(t)]),
+    summary,
+    stats: { inputRecords: input.size, outputValues: seenAt.size, committedCopies: copies.ok, abortedCopies: copies.fail, elapsedMs: Math.round(performance.now() - started) },
+    details,
+  };
+}
