@@ -107,11 +107,12 @@ function draw(spec) {
   charts.push({ el: el, plot: new uPlot(opts, data, el) });
 }
 
+// One broken chart must not take the others down: say so in its place and in the console.
 specs.forEach(function (spec) {
   try { draw(spec); } catch (e) {
     var el = document.getElementById(spec.id);
-    if (el) el.innerHTML = '<div class="empty">chart failed: ' + String(e && e.message || e) + '</div>';
-    throw e;
+    if (el) { el.innerHTML = '<div class="empty"></div>'; el.firstChild.textContent = 'chart failed: ' + String(e && e.message || e); }
+    console.error('kzbench: chart ' + spec.id + ' failed', e);
   }
 });
 

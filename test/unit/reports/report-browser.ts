@@ -66,7 +66,8 @@ export async function inspectReport(htmlFile: string, pngFile: string): Promise<
       if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) errors.push(`unexpected request: ${r.url()}`);
     });
     await page.goto(pathToFileURL(htmlFile).href, { waitUntil: 'load' });
-    await page.waitForFunction("document.querySelectorAll('.chart canvas').length > 0 || document.querySelectorAll('.chart').length === 0");
+    // Every chart ends with a canvas or a message in its place (no data, or a failure).
+    await page.waitForFunction("Array.from(document.querySelectorAll('.chart')).every((el) => el.querySelector('canvas, .empty'))", undefined, { timeout: 10_000 }).catch(() => errors.push('charts did not finish drawing within 10 s'));
     const charts = (await page.evaluate(measureChartsInPage)) as ChartInk[];
     await mkdir(dirname(pngFile), { recursive: true });
     await page.screenshot({ path: pngFile, fullPage: true });
