@@ -36,7 +36,7 @@ async function kafkajsLoad(topic: string): Promise<ProduceLoadResult> {
     const messages = new Array(n);
     for (let i = 0; i < n; i++) messages[i] = { value };
     sent += n;
-    const p = producer.send({ topic, acks, messages }).then(() => inFlight.delete(p));
+    const p: Promise<unknown> = producer.send({ topic, acks, messages }).then((): boolean => inFlight.delete(p));
     inFlight.add(p);
     batches++;
     if (inFlight.size >= maxInFlight) await Promise.race(inFlight);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
 import { kafkaError } from '../../../protocols/kafka/error-codes.js';
 import type { CompressionName } from '../../../protocols/kafka/records/compression/compression-type.js';
@@ -144,10 +145,18 @@ export class FastProducer {
 
   private async initProducerId(): Promise<void> {
     const conn = await this.client.anyConnection();
-    const res = await conn.request(KafkaApis.InitProducerId, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
-    if (res.errorCode !== 0) throw new KafkaResponseError(res.errorCode, 'InitProducerId');
-    this.producerId = Number(res.producerId);
-    this.producerEpoch = res.producerEpoch;
+    // The transaction coordinator may still be loading right after startup: retry what Kafka calls retriable.
+    const deadline = Date.now() + this.timeoutMs;
+    for (;;) {
+      const res = await conn.request(KafkaApis.InitProducerId, { transactionalId: null, transactionTimeoutMs: 60_000, producerId: -1n, producerEpoch: -1 });
+      if (res.errorCode === 0) {
+        this.producerId = Number(res.producerId);
+        this.producerEpoch = res.producerEpoch;
+        return;
+      }
+      if (!kafkaError(res.errorCode).retriable || Date.now() > deadline) throw new KafkaResponseError(res.errorCode, 'InitProducerId');
+      await sleep(100);
+    }
   }
 
   /** Make sure topic metadata is loaded before the first `send` to it (send itself is synchronous). */
