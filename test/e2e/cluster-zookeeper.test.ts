@@ -24,7 +24,7 @@ describe.skipIf(!dist)('kzbench cluster up/down zookeeper --impl apache', () => 
     await rm(root, { recursive: true, force: true });
   });
 
-  it('one node: standalone, then down leaves no process and no data', async () => {
+  it('one node: standalone, then down leaves no process and no data', { timeout: 300_000 }, async () => {
     const dir = join(root, 'one');
     const target = await clusterUp(['zookeeper', '--impl', 'apache:3.9', '--nodes', '1'], dir);
     expect(target).toMatchObject({ system: 'zookeeper', impl: 'apache', version: '3.9.5', launcher: 'local' });
@@ -34,7 +34,7 @@ describe.skipIf(!dist)('kzbench cluster up/down zookeeper --impl apache', () => 
     await clusterDown(dir, target);
   });
 
-  it.skipIf(!existsSync(zkCli))("three nodes: a quorum with distinct ports; Debian's zkCli.sh creates and reads a znode", async () => {
+  it.skipIf(!existsSync(zkCli))("three nodes: a quorum with distinct ports; Debian's zkCli.sh creates and reads a znode", { timeout: 300_000 }, async () => {
     const dir = join(root, 'three');
     const target = await clusterUp(['zookeeper', '--nodes', '3'], dir);
     const ports = target.nodes.flatMap((n) => [n.port, ...(n.peerPorts ?? [])]);

@@ -201,18 +201,23 @@ export class LocalCluster {
     await this.persist(state);
   }
 
-  /** SIGSTOP: the process stays, its sockets stay open, it answers nothing. */
-  pauseNode(id: number): void {
+  /**
+   * SIGSTOP: the process stays, its sockets stay open, it answers nothing. Resolves once the
+   * kernel shows it stopped (signal delivery is asynchronous).
+   */
+  async pauseNode(id: number): Promise<void> {
     const pid = this.pidOf(id);
     if (pid === null) throw new UsageError('KZ_NODE_NOT_RUNNING', `node ${id} is not running`);
     pause(pid, this.node(id).start.marker);
+    await waitUntil(() => isPaused(pid) || !isOurProcess(pid, this.node(id).start.marker), 10_000);
   }
 
-  /** SIGCONT. */
-  resumeNode(id: number): void {
+  /** SIGCONT; resolves once the process runs again. */
+  async resumeNode(id: number): Promise<void> {
     const pid = this.pidOf(id);
     if (pid === null) throw new UsageError('KZ_NODE_NOT_RUNNING', `node ${id} is not running`);
     resume(pid, this.node(id).start.marker);
+    await waitUntil(() => !isPaused(pid), 10_000);
   }
 
   /** Starts a stopped node again with its old config and data; waits until it serves. */
@@ -321,6 +326,14 @@ export class LocalCluster {
     const parts: string[] = [];
     for (const n of this.state.nodes) parts.push(`--- node ${n.id} (${n.start.logFile})\n${await logTail(n.start.logFile, 10)}`);
     return parts.join('\n');
+  }
+}
+
+async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new KzbenchError('KZ_NODE_SIGNAL_TIMEOUT', `a node did not change state within ${timeoutMs} ms of the signal`);
+    await sleep(10);
   }
 }
 

@@ -12,7 +12,7 @@ const version = '3.9.2';
 const { dist, reason } = await cachedApache('kafka', version);
 if (!dist) console.warn(`skipping the Kafka tools integration tests: ${reason}`);
 
-describe.skipIf(!dist)(`Apache Kafka ${version} tools against a single-node KRaft cluster from the local launcher`, () => {
+describe.skipIf(!dist)(`Apache Kafka ${version} tools against a single-node KRaft cluster from the local launcher`, { timeout: 300_000 }, () => {
   let dir: string;
   let cluster: LocalCluster;
   const kafka = dist as ApacheDistribution;

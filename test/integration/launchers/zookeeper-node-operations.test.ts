@@ -15,7 +15,7 @@ const { dist, reason } = await cachedApache('zookeeper', '3.9.5');
 if (!dist) console.warn(`skipping the ZooKeeper launcher integration tests: ${reason}`);
 
 /** One 3-node Apache ZooKeeper 3.9 ensemble shared by every test here (JVM starts are slow on 2 cores). */
-describe.skipIf(!dist)('local launcher: Apache ZooKeeper 3-node ensemble, node operations and zkCli', () => {
+describe.skipIf(!dist)('local launcher: Apache ZooKeeper 3-node ensemble, node operations and zkCli', { timeout: 300_000 }, () => {
   let dir: string;
   let cluster: LocalCluster;
   const zkDist = dist as ApacheDistribution;
@@ -65,10 +65,13 @@ describe.skipIf(!dist)('local launcher: Apache ZooKeeper 3-node ensemble, node o
     const leader = await leaderId();
     const follower = cluster.nodeIds.find((id) => id !== leader)!;
     const node = cluster.target.nodes.find((n) => n.id === follower)!;
-    cluster.pauseNode(follower);
-    expect(cluster.status(follower)).toBe('paused');
-    expect(await zookeeperMode(node.host, node.port)).toBeNull();
-    cluster.resumeNode(follower);
+    await cluster.pauseNode(follower);
+    try {
+      expect(cluster.status(follower)).toBe('paused');
+      expect(await zookeeperMode(node.host, node.port)).toBeNull();
+    } finally {
+      await cluster.resumeNode(follower);
+    }
     expect(cluster.status(follower)).toBe('running');
     await cluster.waitNodeServing(follower);
   });
@@ -102,6 +105,27 @@ describe.skipIf(!debian.dist)("local launcher: Debian's ZooKeeper 3.8.0 standalo
       expect(existsSync(join(dir, 'node1', 'data'))).toBe(false);
       await sleep(0);
       await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!dist)('local launcher: two standalone servers side by side, one with the AdminServer', { timeout: 300_000 }, () => {
+  it('each gets its own free ports; the AdminServer answers on its port', async () => {
+    const dirs = await Promise.all([mkdtemp(join(tmpdir(), 'kz-zk-a-')), mkdtemp(join(tmpdir(), 'kz-zk-b-'))]);
+    const clusters = await Promise.all([
+      LocalCluster.start({ system: 'zookeeper', impl: 'apache', version: '3.9.5', nodes: 1, dir: dirs[0]!, adminServer: true }),
+      LocalCluster.start({ system: 'zookeeper', impl: 'apache', version: '3.9.5', nodes: 1, dir: dirs[1]! }),
+    ]);
+    try {
+      const [a, b] = clusters.map((c) => c.target.nodes[0]!);
+      expect(a!.port).not.toBe(b!.port);
+      expect(b!.adminPort).toBeUndefined();
+      const res = await fetch(`http://127.0.0.1:${a!.adminPort}/commands/ruok`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ command: 'ruok', error: null });
+    } finally {
+      await Promise.all(clusters.map((c) => c.stop()));
+      await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
     }
   });
 });
