@@ -53,7 +53,6 @@ class Dependencies {
   }
   build<Fn>(body: string, params: string[]): Fn {
     const names = this.values.map((_, i) => `d${i}`);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const factory = new Function(...names, `"use strict";\nreturn function (${params.join(', ')}) {\n${body}\n};`);
     return factory(...this.values) as Fn;
   }

@@ -58,9 +58,7 @@ export interface RecordField {
   readonly type: AnyJuteType;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JuteType<T> = PrimitiveType<T> | VectorType<T> | TrailingType<T> | RecordCodec<T>;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJuteType = JuteType<any>;
 
 /** The decoded TypeScript type of a descriptor. */
