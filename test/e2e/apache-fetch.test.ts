@@ -29,7 +29,8 @@ describe('kzbench apache fetch', () => {
   });
   afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-  it.skipIf(!hasMaven)('provisions ZooKeeper 3.9 and Kafka 3.9 and 4.x into the cache, with logging bindings and tools', async () => {
+  // Downloads when the cache is cold (about 2.5 min with an empty ~/.m2): a long timeout.
+  it.skipIf(!hasMaven)('provisions ZooKeeper 3.9 and Kafka 3.9 and 4.x into the cache, with logging bindings and tools', { timeout: 900_000 }, async () => {
     // In CI the cache was filled by the fetch step before npm test; then this only checks it.
     const res = await runCli(['apache', 'fetch', '--zookeeper', '3.9', '--kafka', '3.9,4', '--json'], { timeoutMs: 600_000 });
     expect(res.code, res.stderr).toBe(0);
@@ -43,7 +44,7 @@ describe('kzbench apache fetch', () => {
     expect(lib('kafka', '4.3.1').some((j) => j.startsWith('log4j-slf4j-impl-'))).toBe(true);
   });
 
-  it.skipIf(!hasMaven)('is idempotent: a second fetch downloads nothing and leaves the cache untouched', async () => {
+  it.skipIf(!hasMaven)('is idempotent: a second fetch downloads nothing and leaves the cache untouched', { timeout: 900_000 }, async () => {
     const marker = join(cacheRoot(), 'apache', 'zookeeper-3.9.5', 'kzbench-fetch.json');
     await runCli(['apache', 'fetch', '--zookeeper', '3.9.5'], { timeoutMs: 600_000 });
     const before = statSync(marker).mtimeMs;
@@ -54,7 +55,7 @@ describe('kzbench apache fetch', () => {
     expect(statSync(marker).mtimeMs).toBe(before);
   });
 
-  it.skipIf(!hasMaven)('two fetches into an empty cache at once: the lock lets one download, the other finds it', async () => {
+  it.skipIf(!hasMaven)('two fetches into an empty cache at once: the lock lets one download, the other finds it', { timeout: 900_000 }, async () => {
     const cache = join(scratch, 'race');
     const env = { KZBENCH_CACHE: cache };
     const [a, b] = await Promise.all([

@@ -39,13 +39,17 @@ for (const [system, nodes] of [
   describe.skipIf(notReady !== null)(`local launcher: reference ${system} (kzbench serve)`, () => {
     it(`starts ${nodes} node(s), passes the same health check as Apache, and stops them`, async () => {
       const dir = await mkdtemp(join(tmpdir(), `kz-ref-${system}-`));
-      const cluster = await LocalCluster.start({ system, impl: 'reference', nodes, dir, readyTimeoutMs: 60_000 });
-      const pids = cluster.nodeIds.map((id) => cluster.pidOf(id)!);
+      let pids: number[] = [];
       try {
-        expect(cluster.target.impl).toBe('reference');
-        expect(await cluster.healthy()).toBe(true);
+        const cluster = await LocalCluster.start({ system, impl: 'reference', nodes, dir, readyTimeoutMs: 60_000 });
+        pids = cluster.nodeIds.map((id) => cluster.pidOf(id)!);
+        try {
+          expect(cluster.target.impl).toBe('reference');
+          expect(await cluster.healthy()).toBe(true);
+        } finally {
+          await cluster.stop();
+        }
       } finally {
-        await cluster.stop();
         await rm(dir, { recursive: true, force: true });
       }
       expect(pids.filter(processExists)).toEqual([]);
