@@ -2,6 +2,7 @@ import { LatencyRecorder } from './latency-recorder.js';
 import { loadPhases, measuredSeconds, secondsToNs, type LoadMeasurement, type LoadOptions } from './load-phases.js';
 import { OpDispatcher } from './op-dispatcher.js';
 import type { RunSession } from './run-session.js';
+import { startProgressTicker } from './load-progress.js';
 import { WorkerSlots } from './worker-slots.js';
 
 /**
@@ -63,6 +64,14 @@ export class ClosedLoopScheduler {
         await dispatcher.launch(op, slot, startNs);
       }
     };
+    const stopProgress = opts.onProgress
+      ? startProgressTicker(
+          session,
+          1,
+          () => ({ warmup: session.elapsedNs() < phases.windowStartNs, started, completed: dispatcher.finished, dropped: 0, inFlight: dispatcher.size }),
+          opts.onProgress,
+        )
+      : () => {};
     const workers = Promise.all(Array.from({ length: opts.inFlight }, worker));
     // Workers stop by themselves at the end of the window; a worker stuck on an op that never
     // returns is freed by the drain, which abandons the op.
@@ -75,6 +84,7 @@ export class ClosedLoopScheduler {
     const stoppedNs = session.elapsedNs() < phases.endNs ? session.elapsedNs() : phases.endNs;
     await dispatcher.drain(stoppedNs + phases.drainTimeoutNs);
     await workers;
+    stopProgress();
     if (generatorError) throw (generatorError as { error: unknown }).error;
 
     return {

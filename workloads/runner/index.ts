@@ -11,6 +11,7 @@ export { HistoryRecorder, type HistoryEntry, type HistoryRecorderOptions } from 
 export { latencyUnit, nsToLatencyUnit } from './latency-histogram.js';
 export { LatencyRecorder, type OpKindMeasurement } from './latency-recorder.js';
 export { loadPhases, type LoadMeasurement, type LoadOptions, type LoadPhases } from './load-phases.js';
+export { startProgressTicker, type LoadProgress, type ProgressListener } from './load-progress.js';
 export { runLoad, type LoadSpec } from './load-runner.js';
 export { NemesisTimeline, type ActiveFault } from './nemesis-timeline.js';
 export { OpenLoopScheduler, type OpenLoopOptions } from './open-loop-scheduler.js';

@@ -1,5 +1,6 @@
 import type { LoadMode } from '../../reports/results-schema.js';
 import type { OpKindMeasurement } from './latency-recorder.js';
+import type { ProgressListener } from './load-progress.js';
 import type { Executor, OpGenerator } from './operation.js';
 
 /** What both load models share. */
@@ -21,6 +22,8 @@ export interface LoadOptions {
   intervalSeconds?: number;
   /** Stops scheduling new ops early (in-flight ops still drain). */
   signal?: AbortSignal;
+  /** Called once a second (on the session clock) with counts so far, for progress lines. */
+  onProgress?: ProgressListener;
 }
 
 /** The phases of a run on its time line, in ns since the run started. */

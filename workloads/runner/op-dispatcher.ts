@@ -27,6 +27,7 @@ export class OpDispatcher {
   private readonly inFlight = new Set<InFlightOp>();
   private readonly abort = new AbortController();
   private abandonedCount = 0;
+  private finishedCount = 0;
 
   constructor(
     private readonly session: RunSession,
@@ -41,6 +42,11 @@ export class OpDispatcher {
 
   get size(): number {
     return this.inFlight.size;
+  }
+
+  /** Ops recorded as completed (abandoned ones included). */
+  get finished(): number {
+    return this.finishedCount;
   }
 
   /** Starts `op` on `slot` (already acquired); resolves once it has been recorded. */
@@ -104,6 +110,7 @@ export class OpDispatcher {
 
   private finish(entry: InFlightOp, completion: OpCompletion): void {
     this.inFlight.delete(entry);
+    this.finishedCount++;
     const doneNs = this.session.elapsedNs();
     const { op } = entry;
     this.session.history?.record({

@@ -3,6 +3,7 @@ import { LatencyRecorder } from './latency-recorder.js';
 import { loadPhases, measuredSeconds, secondsToNs, type LoadMeasurement, type LoadOptions } from './load-phases.js';
 import { OpDispatcher } from './op-dispatcher.js';
 import type { RunSession } from './run-session.js';
+import { startProgressTicker } from './load-progress.js';
 import { WorkerSlots } from './worker-slots.js';
 
 /** Overdue arrivals started back to back before the scheduler yields to the event loop. */
@@ -53,6 +54,14 @@ export class OpenLoopScheduler {
     let exhaustedAtNs: bigint | null = null;
     let stoppedEarlyNs: bigint | null = null;
     let overdueInARow = 0;
+    const stopProgress = opts.onProgress
+      ? startProgressTicker(
+          session,
+          1,
+          () => ({ warmup: session.elapsedNs() < phases.windowStartNs, started, completed: dispatcher.finished, dropped, inFlight: dispatcher.size }),
+          opts.onProgress,
+        )
+      : () => {};
     try {
       for (let seq = 0; ; seq++) {
         const intendedNs = phases.startNs + arrivals.next().value;
@@ -85,11 +94,13 @@ export class OpenLoopScheduler {
       }
     } catch (err) {
       // A generator that throws is a workload bug: give up on in-flight ops at once and report it.
+      stopProgress();
       await dispatcher.drain(session.elapsedNs());
       throw err;
     }
     // A run cut short drains from when it stopped, not from the planned end.
     await dispatcher.drain((stoppedEarlyNs === null ? phases.endNs : session.elapsedNs()) + phases.drainTimeoutNs);
+    stopProgress();
 
     return {
       mode: 'open',

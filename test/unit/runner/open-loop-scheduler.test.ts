@@ -261,3 +261,34 @@ describe('OpenLoopScheduler stopping early', () => {
     expect(history.ops.map((o) => o.type)).toEqual(['invoke', 'invoke', 'info', 'info']);
   });
 });
+
+describe('progress', () => {
+  it('reports counts once a second on the session clock, and stops with the run', async () => {
+    const clock = new VirtualClock();
+    const ticks: Array<{ t: number; warmup: boolean; started: number; completed: number; dropped: number; inFlight: number }> = [];
+    const m = await new OpenLoopScheduler(new RunSession({ clock }), {
+      rate: 10,
+      inFlight: 5,
+      warmupSeconds: 1.5,
+      durationSeconds: 2,
+      generator: writes,
+      executor: async () => {
+        await clock.sleep(ms(650));
+        return { type: 'ok' };
+      },
+      onProgress: (p) => ticks.push({ t: p.elapsedSeconds, warmup: p.warmup, started: p.started, completed: p.completed, dropped: p.dropped, inFlight: p.inFlight }),
+    }).run();
+    // One tick per whole second until the run's last completion, then none.
+    const endSeconds = Number(clock.now()) / 1e9;
+    expect(endSeconds).toBeGreaterThan(3.5);
+    expect(ticks.map((t) => t.t)).toEqual(Array.from({ length: Math.floor(endSeconds) }, (_, i) => i + 1));
+    expect(ticks.map((t) => t.warmup)).toEqual([true, false, false]);
+    // Arrivals handled by each tick: 10 per second (11 if the one due on the tick went first).
+    for (const t of ticks) expect([10 * t.t, 10 * t.t + 1]).toContain(t.started + t.dropped);
+    expect(ticks.every((t) => t.inFlight <= 5 && t.completed === t.started - t.inFlight)).toBe(true);
+    expect(m.started + m.dropped).toBe(35);
+    const before = clock.pending;
+    await clock.sleep(ms(5000));
+    expect(before).toBe(0);
+  });
+});
