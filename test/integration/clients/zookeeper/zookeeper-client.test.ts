@@ -268,6 +268,59 @@ describe.skipIf(missing !== null)('ZooKeeperClient against Apache ZooKeeper 3.8.
     expect(await c.exists('/')).not.toBeNull();
   });
 
+  it('reconnects to another host with the same session and gets the events it missed', async () => {
+    // Two proxies stand for two servers of an ensemble; cutting the first moves the client.
+    const first = await BlackholeProxy.start({ host: zk.host, port: zk.port });
+    const second = await BlackholeProxy.start({ host: zk.host, port: zk.port });
+    try {
+      const c = await connect({ hosts: `${first.connectString},${second.connectString}`, sessionTimeout: 20_000 });
+      expect(c.connectedServer?.port).toBe(first.port);
+      const other = await connect();
+      const events: WatchEvent[] = [];
+      const states: StateChange[] = [];
+      c.onStateChange((st) => states.push(st));
+      await c.create('/moved', Buffer.from('1'));
+      await c.getData('/moved', (e) => events.push(e));
+      await c.getChildren('/moved', (e) => events.push(e));
+      const sessionId = c.sessionId;
+
+      // Both dark while another session changes the node; then only the second comes back.
+      first.blackhole();
+      second.blackhole();
+      await eventually('the client to notice the cut', () => c.state === 'disconnected');
+      // The watch replay (setWatches relative to the last zxid the client saw) makes the
+      // server fire these missed changes on reconnect.
+      await other.setData('/moved', Buffer.from('2'));
+      await other.create('/moved/child', null);
+      expect(events).toEqual([]);
+      second.restore();
+      await eventually('reconnect via the second host', () => c.state === 'connected');
+
+      expect(c.connectedServer?.port).toBe(second.port);
+      expect(c.sessionId).toBe(sessionId);
+      expect(states.map((st) => [st.state, st.reconnected])).toEqual([
+        ['disconnected', false],
+        ['connected', true],
+      ]);
+      await eventually('missed events', () => events.length === 2);
+      expect(events.map((e) => e.type).sort()).toEqual([EventType.NodeDataChanged, EventType.NodeChildrenChanged].sort());
+      expect((await c.getData('/moved')).data!.toString()).toBe('2');
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
+  it('treats a rejected auth scheme as fatal (AUTHFAILED, then the server closes)', async () => {
+    const c = await connect();
+    const states: StateChange[] = [];
+    c.onStateChange((st) => states.push(st));
+    expect((await rejection(c.addAuth('no-such-scheme', 'x'))).code).toBe('KZ_ZK_AUTHFAILED');
+    expect(c.state).toBe('authFailed');
+    expect(states.map((st) => st.state)).toEqual(['authFailed']);
+    expect((await rejection(c.exists('/'))).code).toBe('KZ_ZK_AUTHFAILED');
+  });
+
   it('surfaces session expiry as a state change and fails later calls with SESSIONEXPIRED', async () => {
     // Cut the client off (a partition) for longer than its session timeout: the server
     // expires the session; when the network heals, the reconnect learns the session is gone.
