@@ -3,8 +3,9 @@ import { join, resolve } from 'node:path';
 import type { CommandContext } from '../command-context.js';
 import { UsageError } from '../../common/errors.js';
 import { parseImpl, parseLauncher, parseNodeCount, parseSystem } from '../../workloads/launchers/cluster-spec.js';
-import { readClusterState, targetFileName } from '../../workloads/launchers/cluster-state.js';
-import { composeNodeOperation, startComposeCluster, stopComposeCluster } from '../../workloads/launchers/compose-launcher.js';
+import { startCluster, stopClusterIn } from '../../workloads/launchers/cluster-launcher.js';
+import { readClusterState, stateFileName, targetFileName } from '../../workloads/launchers/cluster-state.js';
+import { composeNodeOperation } from '../../workloads/launchers/compose-launcher.js';
 import { defaultClusterDir, LocalCluster } from '../../workloads/launchers/local-cluster.js';
 import { connectString, type Target } from '../../workloads/launchers/target.js';
 
@@ -39,7 +40,7 @@ function printTarget(target: Target, dir: string, json: boolean | undefined): vo
 function downDirs(system: string | undefined, dir: string | undefined): string[] {
   if (dir) return [resolve(dir)];
   if (system) return [defaultClusterDir(parseSystem(system))];
-  const present = (['zookeeper', 'kafka'] as const).map(defaultClusterDir).filter((d) => existsSync(join(d, 'cluster.json')));
+  const present = (['zookeeper', 'kafka'] as const).map(defaultClusterDir).filter((d) => existsSync(join(d, stateFileName)));
   if (present.length === 0) throw new UsageError('KZ_CLUSTER_NOT_FOUND', 'no cluster under .kzbench/clusters/; name one with --dir');
   return present;
 }
@@ -64,13 +65,17 @@ export function registerCluster({ program, log }: CommandContext): void {
       const launcher = parseLauncher(opts.launcher);
       const dir = resolve(opts.dir ?? defaultClusterDir(system));
       const readyTimeoutMs = parseTimeout(opts.timeout);
-      const clusterLog = log.child('cluster');
-      if (launcher === 'compose') {
-        const target = await startComposeCluster({ system, impl, version, nodes, dir, readyTimeoutMs, log: clusterLog });
-        printTarget(target, dir, opts.json);
-        return;
-      }
-      const started = await LocalCluster.start({ system, impl, version, nodes, dir, adminServer: opts.adminServer, readyTimeoutMs, log: clusterLog });
+      const started = await startCluster({
+        system,
+        impl,
+        version,
+        nodes,
+        dir,
+        launcher,
+        adminServer: opts.adminServer,
+        readyTimeoutMs,
+        log: log.child('cluster'),
+      });
       printTarget(started.target, dir, opts.json);
     });
   cluster
@@ -80,12 +85,7 @@ export function registerCluster({ program, log }: CommandContext): void {
     .option('--dir <dir>', 'cluster directory')
     .option('--keep', 'keep data directories')
     .action(async (system: string | undefined, opts: { dir?: string; keep?: boolean }) => {
-      for (const dir of downDirs(system, opts.dir)) {
-        const state = await readClusterState(dir);
-        if (!state) throw new UsageError('KZ_CLUSTER_NOT_FOUND', `no cluster in ${dir} (no cluster.json)`);
-        if (state.launcher === 'compose') await stopComposeCluster(state, dir, { keep: opts.keep });
-        else await (await LocalCluster.open(dir, log.child('cluster'))).stop({ keep: opts.keep });
-      }
+      for (const dir of downDirs(system, opts.dir)) await stopClusterIn(dir, { keep: opts.keep, log: log.child('cluster') });
     });
   cluster
     .command('node')

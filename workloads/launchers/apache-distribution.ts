@@ -134,7 +134,6 @@ async function fetchFromMaven(
         await mavenCopyDependencies(mavenPom(system, version), staging, {
           mvn,
           extraArgs: (env.KZBENCH_MAVEN_ARGS ?? '').split(/\s+/).filter(Boolean),
-          log,
         });
         const jars = await readdir(join(staging, 'lib')).catch(() => []);
         await writeFile(

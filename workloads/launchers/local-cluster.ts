@@ -116,7 +116,7 @@ export class LocalCluster {
       await writeClusterState(dir, state);
       await cluster.waitHealthy(spec.readyTimeoutMs ?? defaultReadyTimeoutMs);
     } catch (err) {
-      await cluster.stop({ keep: true, keepNothingRunning: true }).catch(() => {});
+      await cluster.abandon().catch(() => {});
       throw err;
     }
     await writeTarget(join(dir, targetFileName), cluster.target);
@@ -237,24 +237,23 @@ export class LocalCluster {
     await this.startNode(id, opts.readyTimeoutMs);
   }
 
+  private async terminateAll(state: LocalClusterState, graceMs: number): Promise<void> {
+    await Promise.all(
+      state.nodes.map(async (n) => {
+        if (n.pid !== null) await terminate(n.pid, n.start.marker, graceMs);
+        n.pid = null;
+      }),
+    );
+    this.cached = state;
+  }
+
   /**
    * Stops every node (SIGTERM, SIGKILL after a grace period) and waits for them to exit; then,
    * unless `keep`, removes their data, `cluster.json` and `target.json` (logs and configs stay).
    */
-  async stop(opts: { keep?: boolean; graceMs?: number; keepNothingRunning?: boolean } = {}): Promise<void> {
+  async stop(opts: { keep?: boolean; graceMs?: number } = {}): Promise<void> {
     const state = this.state;
-    await Promise.all(
-      state.nodes.map(async (n) => {
-        if (n.pid !== null) await terminate(n.pid, n.start.marker, opts.graceMs ?? 20_000);
-        n.pid = null;
-      }),
-    );
-    if (opts.keepNothingRunning) {
-      // A failed start: nothing runs any more, so nothing is left to take down.
-      await rm(join(this.dir, stateFileName), { force: true });
-      return;
-    }
-    this.cached = state;
+    await this.terminateAll(state, opts.graceMs ?? 20_000);
     if (opts.keep) {
       await this.persist(state);
       return;
@@ -263,6 +262,12 @@ export class LocalCluster {
     await rm(join(this.dir, stateFileName), { force: true });
     await rm(join(this.dir, targetFileName), { force: true });
     this.log.info(`stopped the ${state.system} cluster in ${this.dir} and removed its data`);
+  }
+
+  /** A start that failed: stop what runs, forget the cluster, keep the logs to read. */
+  private async abandon(): Promise<void> {
+    await this.terminateAll(this.state, 5_000);
+    await rm(join(this.dir, stateFileName), { force: true });
   }
 
   /** Waits until the whole cluster is healthy; fails fast, with its log, when a node exits. */
@@ -340,10 +345,4 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<v
 async function packageVersion(): Promise<string> {
   const pkg = JSON.parse(await readFile(join(repoRoot(), 'package.json'), 'utf8')) as { version?: string };
   return pkg.version ?? 'unknown';
-}
-
-/** `cluster down`: stops the cluster recorded in `dir`. */
-export async function stopLocalCluster(dir: string, opts: { keep?: boolean; log?: Logger } = {}): Promise<void> {
-  const cluster = await LocalCluster.open(dir, opts.log);
-  await cluster.stop({ keep: opts.keep });
 }

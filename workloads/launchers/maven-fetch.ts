@@ -2,14 +2,12 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../common/errors.js';
-import type { Logger } from '../../common/logger.js';
 
 export interface MavenFetchOptions {
   mvn: string;
   /** Extra arguments for mvn (from KZBENCH_MAVEN_ARGS), e.g. `-o` or `-s settings.xml`. */
   extraArgs?: string[];
   timeoutMs?: number;
-  log: Logger;
 }
 
 /**
