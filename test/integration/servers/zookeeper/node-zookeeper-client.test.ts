@@ -1,12 +1,47 @@
 import { createHash } from 'node:crypto';
-import zookeeper from 'node-zookeeper-client';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/reference-server.js';
 
-type Client = zookeeper.Client;
+/** The parts of node-zookeeper-client 1.1 (untyped CommonJS) these tests use. */
+type Callback = (err: Error | null, ...rest: unknown[]) => void;
+interface WatchEvent {
+  getName(): string;
+}
+interface Client {
+  connect(): void;
+  close(): void;
+  once(event: 'connected', listener: () => void): void;
+  addAuthInfo(scheme: string, auth: Buffer): void;
+  create(path: string, ...args: unknown[]): void;
+  remove(path: string, version: number, cb: Callback): void;
+  setData(path: string, data: Buffer, version: number, cb: Callback): void;
+  getData(path: string, ...args: unknown[]): void;
+  exists(path: string, cb: Callback): void;
+  getChildren(path: string, ...args: unknown[]): void;
+  getACL(path: string, cb: Callback): void;
+  setACL(path: string, acls: unknown[], version: number, cb: Callback): void;
+  transaction(): Transaction;
+}
+interface Transaction {
+  create(path: string): Transaction;
+  setData(path: string, data: Buffer): Transaction;
+  check(path: string, version: number): Transaction;
+  remove(path: string): Transaction;
+  commit(cb: Callback): void;
+}
+interface NodeZooKeeperClientModule {
+  createClient(connectString: string, options: { sessionTimeout: number; retries: number }): Client;
+  CreateMode: { PERSISTENT: number; EPHEMERAL: number; PERSISTENT_SEQUENTIAL: number };
+  Exception: { BAD_VERSION: number; NODE_EXISTS: number; NO_NODE: number; NO_AUTH: number };
+  ACL: new (perms: number, id: unknown) => unknown;
+  Id: new (scheme: string, id: string) => unknown;
+  Permission: { ALL: number; READ: number };
+}
+const zookeeper = createRequire(import.meta.url)('node-zookeeper-client') as NodeZooKeeperClientModule;
 const { CreateMode, Exception, ACL, Id, Permission } = zookeeper;
 
-function call<T>(fn: (cb: (err: Error | null, ...rest: unknown[]) => void) => void): Promise<T[]> {
+function call<T>(fn: (cb: Callback) => void): Promise<T[]> {
   return new Promise((resolve, reject) => fn((err, ...rest) => (err ? reject(err) : resolve(rest as T[]))));
 }
 
@@ -66,7 +101,7 @@ describe('node-zookeeper-client against the reference server', () => {
       await call((cb) =>
         observer.getData(
           '/watched',
-          (event) => seen.push(`event:${event.getName()}`),
+          (event: WatchEvent) => seen.push(`event:${event.getName()}`),
           cb,
         ),
       );
@@ -87,7 +122,7 @@ describe('node-zookeeper-client against the reference server', () => {
     const watchedOnce = new Promise<void>((resolve) =>
       client.getChildren(
         '/members',
-        (e) => {
+        (e: WatchEvent) => {
           events.push(e.getName());
           resolve();
         },

@@ -36,7 +36,10 @@ export interface RawConnectOptions {
  * (error codes, zxids, notification frames) without a client library in between.
  */
 export class RawZkClient {
-  private readonly pending = new Map<number, { type: RequestType; resolve: (r: RawReply) => void }>();
+  private readonly pending = new Map<number, { type: RequestType; resolve: (r: RawReply) => void; reject: (e: Error) => void }>();
+  private readonly out = new JuteWriter();
+  private flushScheduled = false;
+  private readonly reader = new JuteReader();
   readonly events: Array<{ zxid: bigint; event: WatcherEvent }> = [];
   private eventWaiters: Array<() => void> = [];
   private xid = 1;
@@ -71,6 +74,8 @@ export class RawZkClient {
       socket.on('close', () => {
         client.closed = true;
         if (first) reject(new Error('connection closed during handshake'));
+        for (const [xid, p] of client.pending) p.reject(new Error(`connection closed before the reply to xid ${xid}`));
+        client.pending.clear();
         for (const w of client.closeWaiters) w();
         for (const w of client.eventWaiters) w();
       });
@@ -91,7 +96,7 @@ export class RawZkClient {
   }
 
   private onFrame(frame: Buffer): void {
-    const { header, reader } = decodeReplyHeader(frame, new JuteReader());
+    const { header, reader } = decodeReplyHeader(frame, this.reader);
     if (header.xid === -1) {
       this.order.push('event');
       this.events.push({ zxid: header.zxid, event: decodeWatcherEvent(reader) });
@@ -112,14 +117,21 @@ export class RawZkClient {
   request<K extends RequestType>(type: K, body: RequestBody<K>, xid?: number): Promise<RawReply> {
     const id = xid ?? (type === OpCode.ping ? -2 : this.xid++);
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { type, resolve });
-      const w = new JuteWriter();
-      writeRequest(w, id, type, body, Number.MAX_SAFE_INTEGER);
-      this.socket.write(w.take());
-      const onClose = () => {
-        if (this.pending.delete(id)) reject(new Error(`connection closed before the reply to xid ${id}`));
-      };
-      this.closeWaiters.push(onClose);
+      if (this.closed) {
+        reject(new Error('connection is closed'));
+        return;
+      }
+      this.pending.set(id, { type, resolve, reject });
+      writeRequest(this.out, id, type, body, Number.MAX_SAFE_INTEGER);
+      // Requests made in one tick leave in one write, as real pipelined clients do.
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        process.nextTick(() => {
+          this.flushScheduled = false;
+          if (!this.closed) this.socket.write(this.out.take());
+          else this.out.take();
+        });
+      }
     });
   }
 
