@@ -12,8 +12,8 @@ import { KafkaApis, type KafkaApiName } from './api-catalog.js';
  * advertise Produce min 0 (KAFKA-18659), because librdkafka < 2.11.1 turns compression off
  * otherwise; the table says 0 as the real brokers do.
  *
- * Caveats: ConsumerGroupHeartbeat is in the 3.9 specs but a 3.9 broker only advertises it
- * when the new group coordinator is enabled; WriteTxnMarkers is broker-to-broker.
+ * The 3.9 row equals what a real Apache Kafka 3.9.1 broker advertises (checked against a
+ * captured ApiVersions response in release-versions.test.ts). WriteTxnMarkers is broker-to-broker.
  */
 export type VersionRangeTuple = readonly [min: number, max: number];
 export type ReleaseApiVersions = Partial<Record<KafkaApiName, VersionRangeTuple>>;

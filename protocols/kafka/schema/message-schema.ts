@@ -51,7 +51,8 @@ export interface FieldSpec {
 export interface MessageSpec {
   readonly name: string;
   readonly apiKey?: number;
-  readonly type: 'request' | 'response' | 'header';
+  /** `data`: a stored record format (Apache's `"type": "data"` specs, e.g. coordinator log records). */
+  readonly type: 'request' | 'response' | 'header' | 'data';
   /** Every version this schema describes. */
   readonly validVersions: string;
   /** Versions encoded with compact strings/arrays/bytes and tagged fields (KIP-482). */
