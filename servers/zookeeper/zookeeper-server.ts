@@ -1,8 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { Logger } from '../../common/logger.js';
 import { silentLogger } from '../../common/logger.js';
-import { decodeConnectRequest, type CodecError, type FourLetterWord } from '../../protocols/zookeeper/index.js';
+import { OpCode, decodeConnectRequest, type CodecError, type FourLetterWord } from '../../protocols/zookeeper/index.js';
 import { AclChecker } from './auth/acl-checker.js';
+import { DigestMd5Server, SaslError } from './auth/sasl-digest-md5.js';
+import { loadSaslUsers } from './auth/sasl-users.js';
+import { Code } from './keeper-error.js';
 import type { ServerConfig } from './config/server-config.js';
 import { ClientConnection, type ConnectionHost } from './network/client-connection.js';
 import { Perms, type Acl } from './tree/acl.js';
@@ -69,6 +72,7 @@ export class ZooKeeperServer implements ConnectionHost {
       extraProviders: this.config.authProviders,
       skipAcl: this.config.skipAcl,
     });
+    ({ users: this.saslUsers, superUsers: this.saslSuperUsers } = loadSaslUsers(this.config));
     this.persistence = new Persistence({
       dataDir: this.config.dataDir,
       dataLogDir: this.config.dataLogDir,
@@ -340,12 +344,37 @@ export class ZooKeeperServer implements ConnectionHost {
     }
   }
 
-  /** SASL (opcode 102); replaced when a JAAS Server section configures DIGEST-MD5. */
+  /**
+   * SASL (opcode 102): DIGEST-MD5 with the users of the JAAS Server section. Without one,
+   * Apache logs an error and answers OK with a null token; so do we.
+   */
   saslNegotiation(conn: ClientConnection, xid: number, token: Buffer | null): void {
-    void token;
-    // Without a SASL server Apache logs an error and answers OK with a null token.
-    conn.send(this.encoder.reply(xid, 0, 0, 102, { token: null }), this.zxid);
+    if (this.saslUsers === null) {
+      this.log.error('SASL requested but no JAAS Server section is configured (java.security.auth.login.config)');
+      conn.send(this.encoder.reply(xid, 0, 0, OpCode.sasl, { token: null }), this.zxid);
+      return;
+    }
+    const server = (conn.sasl ??= new DigestMd5Server(this.saslUsers)) as DigestMd5Server;
+    try {
+      const step = server.evaluate(token ?? Buffer.alloc(0));
+      if (step.authorizationId !== undefined) {
+        const id = step.authorizationId;
+        conn.authInfo.push({ scheme: 'sasl', id });
+        if (this.saslSuperUsers.has(id)) conn.authInfo.push({ scheme: 'super', id: '' });
+        this.log.info(`session 0x${BigInt.asUintN(64, conn.sessionId).toString(16)}: adding SASL authorization for authorizationID: ${id}`);
+      }
+      conn.send(this.encoder.reply(xid, 0, 0, OpCode.sasl, { token: step.response }), this.zxid);
+    } catch (err) {
+      if (!(err instanceof SaslError)) throw err;
+      this.stats.authFailedCount++;
+      this.log.warn(`client ${conn.remoteAddress} failed to SASL authenticate: ${err.message}`);
+      conn.send(this.encoder.saslFailure(xid, Code.AUTHFAILED), this.zxid);
+      conn.closeAfterFlush();
+    }
   }
+
+  private readonly saslUsers: ReadonlyMap<string, string> | null;
+  private readonly saslSuperUsers: ReadonlySet<string>;
 
   /** The error that stopped the server (a failed log write or fsync), if any. */
   get fatalError(): Error | null {

@@ -1,5 +1,7 @@
 import {
   JuteWriter,
+  ReplyHeader,
+  SetSASLResponse,
   writeConnectResponse,
   writeHeaderOnlyReply,
   writeNotification,
@@ -51,6 +53,15 @@ export class ReplyEncoder {
 
   notification(event: WatchedEvent): Buffer {
     writeNotification(this.w, BigInt(event.zxid), { type: event.type, state: event.state, path: event.path }, NO_LIMIT);
+    return this.w.take();
+  }
+
+  /** Apache sends a SASL failure as ReplyHeader(err) followed by SetSASLResponse{null}, body included. */
+  saslFailure(xid: number, err: number): Buffer {
+    const start = this.w.beginFrame();
+    ReplyHeader.encode(this.w, { xid, zxid: 0n, err });
+    SetSASLResponse.encode(this.w, { token: null });
+    this.w.endFrame(start);
     return this.w.take();
   }
 

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './support/reference-server.js';
 
@@ -8,9 +10,9 @@ const missing = existsSync(zkCli) ? null : 'apt-get install zookeeper (for zkCli
 if (missing) console.warn(`skipping zkCli.sh interop: ${missing}`);
 
 /** Feeds commands to one zkCli.sh session on stdin and returns its output without JVM noise. */
-function runZkCli(server: TestServer, commands: string[]): Promise<string[]> {
+function runZkCli(server: TestServer, commands: string[], env: NodeJS.ProcessEnv = {}): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(zkCli, ['-server', server.connectString], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(zkCli, ['-server', server.connectString], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -120,5 +122,40 @@ describe.skipIf(missing !== null)('zkCli.sh against the reference server', () =>
       'Output quota for /q count=-1,bytes=-1=;byteHardLimit=10;countHardLimit=2',
       'Output stat for /q count=2,bytes=0',
     ]);
+  });
+
+  it('authenticates Java clients over SASL DIGEST-MD5 with the JAAS Server users, and rejects a wrong password', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kz-zk-jaas-'));
+    try {
+      const jaas = (section: string, body: string) => `${section} {\n  org.apache.zookeeper.server.auth.DigestLoginModule required\n  ${body};\n};\n`;
+      writeFileSync(path.join(dir, 'server.jaas'), jaas('Server', 'user_super="adminsecret"\n  user_bob="bobsecret"'));
+      writeFileSync(path.join(dir, 'bob.jaas'), jaas('Client', 'username="bob"\n  password="bobsecret"'));
+      writeFileSync(path.join(dir, 'mallory.jaas'), jaas('Client', 'username="bob"\n  password="guess"'));
+      server = await startTestServer({
+        tickTime: 2000,
+        systemProperties: {
+          'java.security.auth.login.config': path.join(dir, 'server.jaas'),
+          'zookeeper.authProvider.1': 'org.apache.zookeeper.server.auth.SASLAuthenticationProvider',
+        },
+      });
+      const bob = await runZkCli(server, ['whoami', 'create /s x sasl:bob:cdrwa', 'getAcl /s', 'get /s'], {
+        CLIENT_JVMFLAGS: `-Djava.security.auth.login.config=${path.join(dir, 'bob.jaas')}`,
+      });
+      expect(bob).toEqual([
+        'WatchedEvent state:SaslAuthenticated type:None path:null',
+        'Auth scheme: User',
+        'ip: 127.0.0.1',
+        'sasl: bob',
+        'Created /s',
+        "'sasl,'bob",
+        ': cdrwa',
+        'x',
+      ]);
+      const mallory = await runZkCli(server, ['get /s'], { CLIENT_JVMFLAGS: `-Djava.security.auth.login.config=${path.join(dir, 'mallory.jaas')}` });
+      expect(mallory[0]).toBe('WatchedEvent state:AuthFailed type:None path:null');
+      expect(mallory).not.toContain('x');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
