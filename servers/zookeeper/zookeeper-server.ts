@@ -26,8 +26,6 @@ export interface ZooKeeperServerOptions {
   config: ServerConfig;
   log?: Logger;
   clock?: Clock;
-  /** Close connections that have not completed a handshake after this long (Apache: 10 s). */
-  sessionlessTimeoutMs?: number;
 }
 
 /** The Apache version whose behaviour the reference server matches (reported by envi/srvr/mntr). */
@@ -65,7 +63,7 @@ export class ZooKeeperServer implements ConnectionHost {
     this.config = opts.config;
     this.log = opts.log ?? silentLogger;
     this.clock = opts.clock ?? systemClock;
-    this.sessionlessTimeoutMs = opts.sessionlessTimeoutMs ?? 10_000;
+    this.sessionlessTimeoutMs = this.config.sessionlessCnxnTimeoutMs;
     this.acl = new AclChecker({
       superDigest: this.config.superDigest,
       digestAuthEnabled: this.config.digestAuthEnabled,

@@ -66,6 +66,8 @@ export interface ServerConfig {
   containerMaxPerMinute: number;
   containerMaxNeverUsedIntervalMs: number;
   globalOutstandingLimit: number;
+  /** `zookeeper.nio.sessionlessCnxnTimeout`: a connection without a session is closed after this long. */
+  sessionlessCnxnTimeoutMs: number;
   /** Every system property in effect (flags, SERVER_JVMFLAGS, unknown zoo.cfg keys as `zookeeper.<key>`). */
   systemProperties: Map<string, string>;
 }
@@ -263,6 +265,7 @@ export function loadServerConfig(sources: ConfigSources): ServerConfig {
     containerMaxPerMinute: sysInt('znode.container.maxPerMinute', 10_000),
     containerMaxNeverUsedIntervalMs: sysInt('znode.container.maxNeverUsedIntervalMs', 0),
     globalOutstandingLimit: sysInt('zookeeper.globalOutstandingLimit', 1000),
+    sessionlessCnxnTimeoutMs: sysInt('zookeeper.nio.sessionlessCnxnTimeout', 10_000),
     systemProperties: sys,
   };
 }
