@@ -1,7 +1,7 @@
 import { UsageError } from '../../common/errors.js';
 import { findModel } from '../models/index.js';
 import type { Model, ModelOp } from '../models/model.js';
-import { showValue } from '../models/model-values.js';
+import { canonicalJson, showValue } from '../models/model-values.js';
 import { analyseFailure } from './failure-analysis.js';
 import type { HistoryPartition, PartitionOp } from './history-partition.js';
 import type { PartitionCheckResult, PartitionStats } from './partition-result.js';
@@ -146,12 +146,35 @@ export function preparePartition(model: Model<unknown>, partition: HistoryPartit
     if (op.outcome === 'ok') timed.push({ at: op.completeIndex!, node: 2 * entry + 1 });
   });
   timed.sort((a, b) => a.at - b.at);
+  orderCallsByDeadline(timed, (node) => {
+    const i = entryOps[node >> 1]!;
+    const op = partition.ops[i]!;
+    // Reads first: they never cost a branch.
+    if (op.outcome === 'ok' && model.isReadOnly?.(modelOps[i]!)) return -1;
+    return op.outcome === 'ok' ? op.completeIndex! : Infinity;
+  });
   const events = new Int32Array(2 * entryOps.length);
   timed.forEach((t, i) => (events[i] = t.node));
   for (let e = okOps.length, i = timed.length; e < entryOps.length; e++, i++) events[i] = 2 * e + 1;
 
+  // Identical info ops (same f, value and key) are interchangeable; chain each to its earlier twin.
+  const infoTwin = new Int32Array(infoOps.length).fill(-1);
+  const lastWithSignature = new Map<string, number>();
+  infoOps.forEach((i, n) => {
+    const op = partition.ops[i]!;
+    const signature = canonicalJson([op.f, op.value, op.key ?? null]);
+    const twin = lastWithSignature.get(signature);
+    if (twin !== undefined) infoTwin[n] = twin;
+    lastWithSignature.set(signature, okOps.length + n);
+  });
+
+  const readOnly = new Uint8Array(entryOps.length);
+  entryOps.forEach((i, entry) => {
+    if (entry < okOps.length && model.isReadOnly?.(modelOps[i]!)) readOnly[entry] = 1;
+  });
+
   return {
-    problem: { entryCount: entryOps.length, okCount: okOps.length, events },
+    problem: { entryCount: entryOps.length, okCount: okOps.length, events, infoTwin, readOnly },
     entryOps,
     modelOps: entryOps.map((i) => modelOps[i]!),
     noOps,
@@ -162,5 +185,27 @@ export function preparePartition(model: Model<unknown>, partition: HistoryPartit
     if (op.key !== undefined) m.key = op.key;
     modelOps.push(m);
     return m;
+  }
+}
+
+/**
+ * Reorders each run of consecutive calls (between two returns) by when they must return,
+ * earliest first; info calls, which never must, go last. Which calls the search may take
+ * depends only on which returns precede them, so this keeps the search exact; it only makes
+ * the search try first the op whose deadline is nearest, which is usually the one a
+ * linearization puts first, and so find valid histories with far less backtracking.
+ */
+function orderCallsByDeadline(timed: { at: number; node: number }[], deadline: (node: number) => number): void {
+  let start = 0;
+  while (start < timed.length) {
+    if ((timed[start]!.node & 1) === 1) {
+      start++;
+      continue;
+    }
+    let end = start;
+    while (end < timed.length && (timed[end]!.node & 1) === 0) end++;
+    const run = timed.slice(start, end).sort((a, b) => deadline(a.node) - deadline(b.node) || a.at - b.at);
+    for (let i = 0; i < run.length; i++) timed[start + i] = run[i]!;
+    start = end;
   }
 }

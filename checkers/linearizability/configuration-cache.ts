@@ -1,31 +1,37 @@
 /**
  * The set of search configurations already explored: (set of linearized ops, model state),
  * as in Knossos' `HashSet<CacheConfig>` and Porcupine's cache. Linearized sets are bitsets
- * stored in one growing word pool; the hash of a set is the XOR of per-op random words
- * (Zobrist hashing), maintained incrementally by the search, so adding a configuration never
- * rehashes the bitset. The table is open addressing over typed arrays: no per-entry objects
- * for the garbage collector to trace.
+ * stored in one growing word pool; the table is open addressing over typed arrays, with no
+ * per-entry objects for the garbage collector to trace.
+ *
+ * Entries 0..okCount-1 are ok ops, the rest indeterminate (info) ops. A configuration is
+ * subsumed by an explored one with the same state, the same ok ops and a subset of its info
+ * ops: info ops never have to be linearized and never make another op callable, so whatever
+ * the new one could reach, the explored one could too. The hash therefore covers only the ok
+ * ops (XOR of per-op random words, Zobrist hashing, kept incrementally by the search) and the
+ * state, and a lookup checks subsumption rather than equality.
  */
 export class ConfigurationCache {
   readonly words: number;
   private pool: Uint32Array;
   private states: Int32Array;
   private lastOps: Int32Array;
-  private hashes: Int32Array;
-  /** Slot -> entry + 1 (0 = empty); linear probing. */
-  private slots: Int32Array;
-  private mask: number;
+  /** Next entry with the same hash (-1 ends the chain). Chains hold only configurations no other subsumes. */
+  private chain: Int32Array;
+  private readonly heads = new Map<number, number>();
   private count = 0;
+  /** Per word: the bits that are ok entries. */
+  private readonly okMask: Uint32Array;
 
-  constructor(opCount: number) {
+  constructor(opCount: number, okCount: number = opCount) {
     this.words = Math.max(1, Math.ceil(opCount / 32));
+    this.okMask = new Uint32Array(this.words);
+    for (let k = 0; k < okCount; k++) this.okMask[k >>> 5]! |= 1 << (k & 31);
     const initial = 1024;
     this.pool = new Uint32Array(initial * this.words);
     this.states = new Int32Array(initial);
     this.lastOps = new Int32Array(initial);
-    this.hashes = new Int32Array(initial);
-    this.slots = new Int32Array(initial * 2);
-    this.mask = initial * 2 - 1;
+    this.chain = new Int32Array(initial);
   }
 
   get size(): number {
@@ -34,34 +40,37 @@ export class ConfigurationCache {
 
   /** Approximate bytes held, for the memory budget. */
   get approximateBytes(): number {
-    return this.states.length * (this.words * 4 + 12 + 8);
+    return this.states.length * (this.words * 4 + 12) + this.heads.size * 40;
   }
 
   /**
-   * Adds (bits, state) unless present; `lastOp` is the op linearized last to reach it (-1 for
-   * the start), kept for failure reports. Returns whether it was new.
+   * Adds (bits, state) unless an explored configuration subsumes it; `okHash` is the Zobrist
+   * hash of the ok bits; `lastOp` is the op linearized last to reach it (-1 for the start),
+   * kept for failure reports. Returns whether it was added. Configurations the new one
+   * subsumes leave the hash chain (they stay in the cache for failure reports), so chains stay
+   * short.
    */
-  add(bits: Uint32Array, hash: number, state: number, lastOp: number): boolean {
-    const h = hash ^ Math.imul(state + 1, 0x9e3779b1);
-    const w = this.words;
-    const { slots, mask } = this;
-    let slot = mix(h) & mask;
-    for (;;) {
-      const e = slots[slot]! - 1;
-      if (e < 0) break;
-      if (this.hashes[e] === h && this.states[e] === state && this.sameBits(e, bits)) return false;
-      slot = (slot + 1) & mask;
+  add(bits: Uint32Array, okHash: number, state: number, lastOp: number): boolean {
+    const h = (okHash ^ Math.imul(state + 1, 0x9e3779b1)) & 0x3fffffff;
+    const head = this.heads.get(h);
+    let kept = -1; // last entry left in the chain
+    let first = -1; // new chain head after unlinking
+    for (let e = head ?? -1; e !== -1; e = this.chain[e]!) {
+      const relation = this.states[e] === state ? this.compare(e, bits) : UNRELATED;
+      if (relation === SUBSUMES) return false;
+      if (relation === SUBSUMED) continue; // drop it from the chain
+      if (kept === -1) first = e;
+      else this.chain[kept] = e;
+      kept = e;
     }
-    if (this.count === this.states.length) {
-      this.grow();
-      return this.add(bits, hash, state, lastOp);
-    }
+    if (kept !== -1) this.chain[kept] = -1;
+    if (this.count === this.states.length) this.grow();
     const id = this.count++;
-    this.pool.set(w === 1 ? bits.subarray(0, 1) : bits, id * w);
+    this.pool.set(this.words === 1 ? bits.subarray(0, 1) : bits, id * this.words);
     this.states[id] = state;
     this.lastOps[id] = lastOp;
-    this.hashes[id] = h;
-    slots[slot] = id + 1;
+    this.chain[id] = first;
+    this.heads.set(h, id);
     return true;
   }
 
@@ -87,10 +96,20 @@ export class ConfigurationCache {
     return this.words * 32;
   }
 
-  private sameBits(entry: number, bits: Uint32Array): boolean {
+  /** How an entry's configuration relates to `bits` (same state assumed). */
+  private compare(entry: number, bits: Uint32Array): Relation {
     const base = entry * this.words;
-    for (let i = 0; i < this.words; i++) if (this.pool[base + i] !== bits[i]) return false;
-    return true;
+    let storedSubset = true; // stored info bits within the probe's
+    let probeSubset = true; // probe info bits within the stored
+    for (let i = 0; i < this.words; i++) {
+      const stored = this.pool[base + i]!;
+      const probe = bits[i]!;
+      const ok = this.okMask[i]!;
+      if (((stored ^ probe) & ok) !== 0) return UNRELATED;
+      if ((stored & ~probe & ~ok) !== 0) storedSubset = false;
+      if ((probe & ~stored & ~ok) !== 0) probeSubset = false;
+    }
+    return storedSubset ? SUBSUMES : probeSubset ? SUBSUMED : UNRELATED;
   }
 
   private grow(): void {
@@ -98,28 +117,20 @@ export class ConfigurationCache {
     const pool = new Uint32Array(cap * this.words);
     pool.set(this.pool);
     this.pool = pool;
-    for (const name of ['states', 'lastOps', 'hashes'] as const) {
+    for (const name of ['states', 'lastOps', 'chain'] as const) {
       const next = new Int32Array(cap);
       next.set(this[name]);
       this[name] = next;
     }
-    // Keep the table at most half full.
-    this.slots = new Int32Array(cap * 2);
-    this.mask = cap * 2 - 1;
-    for (let e = 0; e < this.count; e++) {
-      let slot = mix(this.hashes[e]!) & this.mask;
-      while (this.slots[slot] !== 0) slot = (slot + 1) & this.mask;
-      this.slots[slot] = e + 1;
-    }
   }
 }
 
-/** Spreads the bits so linear probing sees a uniform hash (murmur3 finaliser). */
-function mix(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+type Relation = 0 | 1 | 2;
+const UNRELATED: Relation = 0;
+/** The stored configuration subsumes the probe (probe adds nothing). */
+const SUBSUMES: Relation = 1;
+/** The probe subsumes the stored configuration. */
+const SUBSUMED: Relation = 2;
 
 function countTrailingOnes(word: number): number {
   const inverted = ~word >>> 0;

@@ -127,7 +127,9 @@ function summarise(model: string, results: PartitionCheckResult[], stats: Record
     valid === true
       ? `Linearizable: all ${stats.pairs} operations${where} fit one sequential ${model} order consistent with real time.`
       : valid === false
-        ? `Not linearizable: ${invalid.length} of ${results.length} ${results.length > 1 ? 'keys have' : 'history has'} an operation no ${model} order allows${stopped.length > 0 ? ` (${stopped.length} more key(s) not decided: the check stops at the first violation)` : ''}. ${anomalies[0]!.explanation}`
+        ? results.length > 1
+          ? `Not linearizable: ${invalid.length} of ${results.length} keys have an operation no ${model} order allows${stopped.length > 0 ? ` (${stopped.length} key(s) left undecided: the check stops at the first violation unless --all-keys)` : ''}. ${anomalies[0]!.explanation}`
+          : `Not linearizable: no ${model} order of the operations agrees with real time. ${anomalies[0]!.explanation}`
         : `Unknown: ${unknown.length} of ${results.length} partition(s) exhausted the search budget before an answer; the rest are linearizable.`;
   return {
     checker: 'linearizability',
@@ -145,8 +147,11 @@ function explainFailure(r: PartitionCheckResult, partitioned: boolean): string {
   const f = r.failure!;
   const where = partitioned ? `${capitalise(r.label)}: ` : '';
   const before = f.previousOk ? ` The last ok op before it was ${describeOp(f.previousOk)}.` : ' It is the first ok op of the history.';
-  const paths = f.finalPathCount === 1 ? 'the only order' : `all ${f.finalPathsBounded ? 'the first ' : ''}${f.finalPathCount} orders`;
-  return `${where}${describeOp(f.op)} cannot be linearized: ${f.reason}.${before} Trying ${paths} of the ops still pending at that point ends in an inconsistency.`;
+  const paths =
+    f.finalPathCount === 1
+      ? 'The one order of the ops still pending at that point'
+      : `All ${f.finalPathsBounded ? 'of the first ' : ''}${f.finalPathCount} orders of the ops still pending at that point`;
+  return `${where}${describeOp(f.op)} cannot be linearized: ${f.reason}.${before} ${paths}, tried from every state that linearizes all earlier ops, end in an inconsistency (the final paths).`;
 }
 
 export function describeOp(op: ReportedOp): string {

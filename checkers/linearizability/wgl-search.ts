@@ -12,6 +12,13 @@ export interface SearchProblem {
   okCount: number;
   /** The call/return list in history order: node 2k is entry k's call, 2k+1 its return. Info returns come last. */
   events: Int32Array;
+  /**
+   * For each info entry, the closest earlier-invoked info entry with the same f, value and key
+   * (-1 for none). Such twins are interchangeable, so the search linearizes them in order.
+   */
+  infoTwin: Int32Array;
+  /** 1 for entries the model calls read-only (they never change the state when they fit). */
+  readOnly: Uint8Array;
 }
 
 export interface SearchBudget {
@@ -40,6 +47,16 @@ const BUDGET_CHECK_MASK = 0xfff;
  * not linearized, backtrack. Every ok entry linearized means the history is linearizable; a
  * return with nothing to backtrack means it is not. Info entries' returns sit at the end of
  * the list, so they may be linearized at any point after their call, or never.
+ *
+ * Two sound reductions for indeterminate (info) entries, which have no return and so never
+ * constrain anything: one that would leave the state unchanged is not linearized (the same
+ * configuration without it reaches everything this one could), and of two identical info
+ * entries the earlier-invoked goes first (whenever the later one may be linearized, so may the
+ * earlier, with the same effect).
+ *
+ * And a partial-order reduction for read-only entries (Lowe): one that fits the current state
+ * is linearized at once, and if that branch fails the configuration fails too, with no other
+ * candidate tried, because any linearization from here could take the read first.
  *
  * The search can pause after a number of loop iterations and resume, so many partitions can
  * share one thread fairly and the first violation ends the check early.
@@ -84,7 +101,7 @@ export class LinearizationSearch {
       last = node;
     }
     this.zobrist = zobristWords(n);
-    this.cache = new ConfigurationCache(n);
+    this.cache = new ConfigurationCache(n, problem.okCount);
     this.bits = new Uint32Array(this.cache.words);
     this.stackEntries = new Int32Array(n);
     this.stackBefore = new Int32Array(n);
@@ -109,6 +126,8 @@ export class LinearizationSearch {
     if (this.outcome) return this.outcome;
     const { next, prev, head, zobrist, bits, cache, model, stackEntries, stackBefore, stackAfter, budget } = this;
     const okCount = this.problem.okCount;
+    const infoTwin = this.problem.infoTwin;
+    const readOnly = this.problem.readOnly;
     let { depth, state, hash, remainingOk, node, steps } = this;
     const stopAt = steps + maxLoops;
     const unlink = (x: number) => {
@@ -141,12 +160,21 @@ export class LinearizationSearch {
       if (steps >= stopAt) break;
       if ((node & 1) === 0) {
         const k = node >> 1;
-        const after = model.step(state, k);
+        let after = INCONSISTENT;
+        if (k < okCount) {
+          after = model.step(state, k);
+        } else {
+          const twin = infoTwin[k - okCount]!;
+          if (twin < 0 || (bits[twin >>> 5]! & (1 << (twin & 31))) !== 0) {
+            after = model.step(state, k);
+            if (after === state) after = INCONSISTENT;
+          }
+        }
         if (after !== INCONSISTENT) {
           const word = k >>> 5;
           const mask = 1 << (k & 31);
           bits[word]! |= mask;
-          const nextHash = hash ^ zobrist[k]!;
+          const nextHash = k < okCount ? hash ^ zobrist[k]! : hash;
           if (cache.add(bits, nextHash, after, k)) {
             stackEntries[depth] = k;
             stackBefore[depth] = state;
@@ -166,20 +194,25 @@ export class LinearizationSearch {
         }
         node = next[node]!;
       } else {
-        // A return whose call is not linearized: this branch is dead.
-        if (depth === 0) {
+        // A return whose call is not linearized: this branch is dead. Undo the last choice;
+        // undo a read-only one too, and keep going, since no alternative to it can succeed.
+        let k = -1;
+        do {
+          if (depth === 0) break;
+          depth--;
+          if (depth < this.unchangedBelow) this.unchangedBelow = depth;
+          k = stackEntries[depth]!;
+          state = stackBefore[depth]!;
+          bits[k >>> 5]! &= ~(1 << (k & 31));
+          if (k < okCount) hash ^= zobrist[k]!;
+          relink(2 * k + 1);
+          relink(2 * k);
+          if (k < okCount) remainingOk++;
+        } while (readOnly[k] === 1);
+        if (k < 0 || readOnly[k] === 1) {
           outcome = { verdict: 'invalid' };
           break;
         }
-        depth--;
-        if (depth < this.unchangedBelow) this.unchangedBelow = depth;
-        const k = stackEntries[depth]!;
-        state = stackBefore[depth]!;
-        bits[k >>> 5]! &= ~(1 << (k & 31));
-        hash ^= zobrist[k]!;
-        relink(2 * k + 1);
-        relink(2 * k);
-        if (k < okCount) remainingOk++;
         node = next[2 * k]!;
       }
     }

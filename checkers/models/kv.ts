@@ -67,6 +67,7 @@ export const kvModel: Model<KvValue> = {
     return undefined;
   },
   isNoOp: (op) => op.f === 'get' && isUnknownValue(op.value),
+  isReadOnly: (op) => op.f === 'get',
 };
 
 function keyName(key: unknown): string {

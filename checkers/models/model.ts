@@ -61,4 +61,10 @@ export interface Model<S = unknown> {
    * result is unknown): the search may leave it out without changing the verdict.
    */
   isNoOp(op: ModelOp): boolean;
+  /**
+   * True when the op never changes the state when it succeeds (a read). The search linearizes
+   * such an op as soon as it fits and never tries the alternatives: moving a read earlier, to
+   * a point where it already fits, cannot break any linearization.
+   */
+  isReadOnly?(op: ModelOp): boolean;
 }

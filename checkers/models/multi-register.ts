@@ -44,6 +44,7 @@ export const multiRegisterModel: Model<Registers> = {
     return undefined;
   },
   isNoOp: (op) => Array.isArray(op.value) && (op.value as MicroOp[]).every(([f, , v]) => isRead(f) && isUnknownValue(v)),
+  isReadOnly: (op) => Array.isArray(op.value) && (op.value as MicroOp[]).every(([f]) => isRead(f)),
 };
 
 function isRead(f: unknown): boolean {

@@ -33,6 +33,7 @@ function makeRegister(name: 'register' | 'cas-register'): Model<unknown> {
       return undefined;
     },
     isNoOp: (op) => op.f === 'read' && isUnknownValue(op.value),
+    isReadOnly: (op) => op.f === 'read',
   };
 }
 

@@ -21,4 +21,5 @@ export const setModel: Model<ValueBag> = {
     return undefined;
   },
   isNoOp: (op) => op.f === 'read' && isUnknownValue(op.value),
+  isReadOnly: (op) => op.f === 'read',
 };
