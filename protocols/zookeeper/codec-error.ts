@@ -28,16 +28,26 @@ export type CodecErrorCode = (typeof CodecErrorCode)[keyof typeof CodecErrorCode
 export class CodecError extends KzbenchError {
   /** Outermost first: the records being decoded when the error happened, e.g. ["GetDataResponse", "Stat"]. */
   readonly context: string[];
+  private readonly bareMessage: string;
+
   constructor(code: CodecErrorCode, message: string, context: string[] = []) {
-    super(code, context.length > 0 ? `${message} (in ${context.join(' > ')})` : message);
-    this.context = context;
+    super(code, CodecError.describe(message, context));
+    this.bareMessage = message;
+    this.context = [...context];
   }
 
-  /** The same error with `recordName` prepended to its context, so messages name the record at fault. */
-  within(recordName: string): CodecError {
-    const bare = this.context.length > 0 ? this.message.slice(0, this.message.lastIndexOf(' (in ')) : this.message;
-    const err = new CodecError(this.code as CodecErrorCode, bare, [recordName, ...this.context]);
-    err.stack = this.stack;
-    return err;
+  private static describe(message: string, context: readonly string[]): string {
+    return context.length > 0 ? `${message} (in ${context.join(' > ')})` : message;
+  }
+
+  /**
+   * Adds `recordName` as the outermost context, so the message names the record at fault.
+   * Updates this error in place: decoding nested records would otherwise build (and capture
+   * a stack for) one error per level, which adds up when a server is fed garbage.
+   */
+  within(recordName: string): this {
+    this.context.unshift(recordName);
+    this.message = CodecError.describe(this.bareMessage, this.context);
+    return this;
   }
 }

@@ -29,42 +29,48 @@ const theirs = await connectNodeZookeeperClient(zk.connectString);
 const targets: OperationTarget[] = [zooKeeperClientTarget(ours), theirs];
 const rows: Record<string, string | number>[] = [];
 let run = 0;
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 try {
+  // Warm the server's JIT and both clients before anything is measured.
+  for (const target of targets) {
+    for (const operation of operations) {
+      const root = `/kzbench-compare-warmup-${run++}`;
+      await prepareOperations({ target, operation, root, count: 3000 });
+      await runOperations({ target, operation, root, count: 3000, concurrency: 50 });
+      await cleanupOperations(zooKeeperClientTarget(ours), root);
+    }
+  }
   for (const concurrency of concurrencies) {
     for (const operation of operations) {
-      const rates: Record<string, number> = {};
-      const cpu: Record<string, number> = {};
-      // Alternate which client goes first, and warm both up, so neither gets a colder JVM or JIT.
-      const order = run++ % 2 === 0 ? targets : [...targets].reverse();
-      for (const target of order) {
-        const n = concurrency === 1 ? Math.min(count, 5000) : count;
-        const warm = `/kzbench-compare-warm-${run}-${target.name.replace(/\W/g, '')}`;
-        await prepareOperations({ target, operation, root: warm, count: 2000 });
-        await runOperations({ target, operation, root: warm, count: 2000, concurrency });
-        await cleanupOperations(zooKeeperClientTarget(ours), warm);
-        const root = `/kzbench-compare-${run}-${target.name.replace(/\W/g, '')}`;
+      const rates: Record<string, number[]> = {};
+      const cpu: Record<string, number[]> = {};
+      // ABBA order, each client measured twice, means reported: the server warms up (JIT,
+      // txn log preallocation) as a run goes, so whoever went first alone would be penalised.
+      for (const target of [...targets, ...[...targets].reverse()]) {
+        const n = concurrency === 1 ? Math.min(count, 3000) : count;
+        const root = `/kzbench-compare-${run++}`;
         await prepareOperations({ target, operation, root, count: n });
         const result = await runOperations({ target, operation, root, count: n, concurrency, maxDurationMs: 60_000 });
         await cleanupOperations(zooKeeperClientTarget(ours), root);
         if (result.failed > 0) throw result.firstError ?? new Error(`${result.failed} failures`);
-        rates[target.name] = result.opsPerSecond;
-        cpu[target.name] = result.cpuMicrosPerOp;
+        (rates[target.name] ??= []).push(result.opsPerSecond);
+        (cpu[target.name] ??= []).push(result.cpuMicrosPerOp);
+      }
+      for (const target of targets) {
         rows.push({
           operation,
           concurrency,
           client: target.name,
-          ops: result.completed,
-          'ops/s': Math.round(result.opsPerSecond),
-          'client CPU µs/op': Number(result.cpuMicrosPerOp.toFixed(1)),
+          'ops/s (mean of 2)': Math.round(mean(rates[target.name]!)),
+          'client CPU µs/op': Number(mean(cpu[target.name]!).toFixed(1)),
         });
       }
       rows.push({
         operation,
         concurrency,
         client: 'ratio kzbench / node-zookeeper-client',
-        ops: '',
-        'ops/s': Number((rates['kzbench']! / rates['node-zookeeper-client']!).toFixed(2)),
-        'client CPU µs/op': Number((cpu['kzbench']! / cpu['node-zookeeper-client']!).toFixed(2)),
+        'ops/s (mean of 2)': Number((mean(rates['kzbench']!) / mean(rates['node-zookeeper-client']!)).toFixed(2)),
+        'client CPU µs/op': Number((mean(cpu['kzbench']!) / mean(cpu['node-zookeeper-client']!)).toFixed(2)),
       });
     }
   }
