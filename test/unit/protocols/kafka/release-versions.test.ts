@@ -5,26 +5,31 @@ import { KafkaApis } from '../../../../protocols/kafka/api-catalog.js';
 import { decodeResponseFrame } from '../../../../protocols/kafka/message-frames.js';
 import { apiVersionsForRelease, knownKafkaReleases } from '../../../../protocols/kafka/release-versions.js';
 
-const javaFixture = fileURLToPath(new URL('../../../fixtures/kafka/apache-kafka-3.9.1-java-clients.jsonl', import.meta.url));
+const fixtureDir = new URL('../../../fixtures/kafka/', import.meta.url);
 
 describe('--as-version release table', () => {
   it('knows 2.8, 3.9, 4.0 and 4.1', () => {
     expect(knownKafkaReleases()).toEqual(['2.8', '3.9', '4.0', '4.1']);
   });
 
-  it('matches, for every API the codec knows, what a real Apache Kafka 3.9.1 broker advertised', () => {
-    const exchange = readFileSync(javaFixture, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { apiKey: number; apiVersion: number; response: string })
-      .find((e) => e.apiKey === KafkaApis.ApiVersions.key)!;
-    const { body } = decodeResponseFrame(KafkaApis.ApiVersions, exchange.apiVersion, Buffer.from(exchange.response, 'hex'));
-    const ours = new Set(Object.values(KafkaApis).map((a) => a.key));
-    const advertised = body.apiKeys
-      .filter((k) => ours.has(k.apiKey))
-      .map((k) => ({ apiKey: k.apiKey, minVersion: k.minVersion, maxVersion: k.maxVersion }));
-    expect(apiVersionsForRelease('3.9.1')).toEqual(advertised);
-  });
+  for (const [release, fixture] of [
+    ['3.9.1', 'apache-kafka-3.9.1-java-clients.jsonl'],
+    ['4.1.0', 'apache-kafka-4.1.0-java-clients.jsonl'],
+  ] as const) {
+    it(`matches, for every API the codec knows, what a real Apache Kafka ${release} broker advertised`, () => {
+      const exchange = readFileSync(fileURLToPath(new URL(fixture, fixtureDir)), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { apiKey: number; apiVersion: number; response: string })
+        .find((e) => e.apiKey === KafkaApis.ApiVersions.key)!;
+      const { body } = decodeResponseFrame(KafkaApis.ApiVersions, exchange.apiVersion, Buffer.from(exchange.response, 'hex'));
+      const ours = new Set(Object.values(KafkaApis).map((a) => a.key));
+      const advertised = body.apiKeys
+        .filter((k) => ours.has(k.apiKey))
+        .map((k) => ({ apiKey: k.apiKey, minVersion: k.minVersion, maxVersion: k.maxVersion }));
+      expect(apiVersionsForRelease(release)).toEqual(advertised);
+    });
+  }
 
   it('applies the Kafka 4 floors (KIP-896) but keeps Produce min 0 as 4.x brokers advertise', () => {
     const v40 = new Map(apiVersionsForRelease('4.0').map((a) => [a.apiKey, a]));
