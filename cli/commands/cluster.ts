@@ -88,6 +88,18 @@ export function registerCluster({ program, log }: CommandContext): void {
       for (const dir of downDirs(system, opts.dir)) await stopClusterIn(dir, { keep: opts.keep, log: log.child('cluster') });
     });
   cluster
+    .command('start')
+    .description('start again a cluster stopped with cluster down --keep (same ports, same data)')
+    .option('--dir <dir>', 'cluster directory')
+    .option('--system <system>', 'zookeeper | kafka: use its default directory')
+    .option('--timeout <seconds>', 'how long to wait for the cluster to become healthy', '180')
+    .action(async (opts: { dir?: string; system?: string; timeout: string }) => {
+      const dir = opts.dir ? resolve(opts.dir) : downDirs(opts.system, undefined)[0]!;
+      const local = await LocalCluster.open(dir, log.child('cluster'));
+      await local.startStopped(parseTimeout(opts.timeout));
+      printTarget(local.target, dir, false);
+    });
+  cluster
     .command('node')
     .description('fault operations on one node: stop (SIGTERM), kill (SIGKILL), pause (SIGSTOP), resume (SIGCONT), start, restart')
     .argument('<operation>', nodeOperations.join(' | '))

@@ -220,21 +220,33 @@ export class LocalCluster {
     await waitUntil(() => !isPaused(pid), 10_000);
   }
 
-  /** Starts a stopped node again with its old config and data; waits until it serves. */
-  async startNode(id: number, readyTimeoutMs = defaultReadyTimeoutMs): Promise<void> {
+  /**
+   * Starts a stopped node again with its old config and data, and (unless `wait: false`) waits
+   * until it serves. A lone ZooKeeper member cannot serve without a quorum: to bring back a
+   * whole stopped ensemble use `startStopped()`.
+   */
+  async startNode(id: number, opts: { readyTimeoutMs?: number; wait?: boolean } = {}): Promise<void> {
     const state = this.state;
     const node = this.node(id, state);
     if (this.pidOf(id) !== null) throw new UsageError('KZ_NODE_RUNNING', `node ${id} is already running (pid ${node.pid})`);
     node.pid = spawnDetached(node.start);
     await this.persist(state);
-    await this.waitNodeServing(id, readyTimeoutMs);
+    if (opts.wait !== false) await this.waitNodeServing(id, opts.readyTimeoutMs);
+  }
+
+  /** Starts every stopped node (after `stop({ keep: true })`) and waits until the cluster is healthy. */
+  async startStopped(readyTimeoutMs = defaultReadyTimeoutMs): Promise<void> {
+    for (const id of this.nodeIds) {
+      if (this.pidOf(id) === null) await this.startNode(id, { wait: false });
+    }
+    await this.waitHealthy(readyTimeoutMs);
   }
 
   /** Stop (or, with `kill`, SIGKILL) then start again. */
   async restartNode(id: number, opts: { kill?: boolean; readyTimeoutMs?: number } = {}): Promise<void> {
     if (opts.kill) await this.killNode(id);
     else await this.stopNode(id);
-    await this.startNode(id, opts.readyTimeoutMs);
+    await this.startNode(id, { readyTimeoutMs: opts.readyTimeoutMs });
   }
 
   private async terminateAll(state: LocalClusterState, graceMs: number): Promise<void> {

@@ -21,7 +21,7 @@ describe.skipIf(!dist)(`Apache Kafka ${version} tools against a single-node KRaf
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kz-kafka-tools-'));
     cluster = await LocalCluster.start({ system: 'kafka', impl: 'apache', version, nodes: 1, dir });
-  });
+  }, 400_000);
   afterAll(async () => {
     await cluster?.stop();
     await rm(dir, { recursive: true, force: true });

@@ -23,7 +23,7 @@ describe.skipIf(!dist)('local launcher: Apache ZooKeeper 3-node ensemble, node o
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kz-zk3-'));
     cluster = await LocalCluster.start({ system: 'zookeeper', impl: 'apache', version: '3.9.5', nodes: 3, dir });
-  });
+  }, 400_000);
   afterAll(async () => {
     await cluster?.stop();
     await rm(dir, { recursive: true, force: true });
@@ -85,6 +85,15 @@ describe.skipIf(!dist)('local launcher: Apache ZooKeeper 3-node ensemble, node o
     await cluster.waitHealthy();
     expect(cluster.pidOf(2)).toBe(other.pidOf(2));
     expect(cluster.target.nodes.find((n) => n.id === 2)!.pid).toBe(other.pidOf(2));
+  });
+
+  it('stop with keep, then startStopped: the same ensemble comes back with its data', async () => {
+    const pids = cluster.nodeIds.map((id) => cluster.pidOf(id)!);
+    await cluster.stop({ keep: true });
+    expect(pids.filter(processExists)).toEqual([]);
+    expect(cluster.nodeIds.map((id) => cluster.status(id))).toEqual(['stopped', 'stopped', 'stopped']);
+    await cluster.startStopped();
+    expect((await shell(['get', '/kz-launcher'])).stdout).toContain('hello-quorum');
   });
 });
 
