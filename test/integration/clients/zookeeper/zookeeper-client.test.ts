@@ -282,6 +282,10 @@ describe.skipIf(missing !== null)('ZooKeeperClient against Apache ZooKeeper 3.8.
       await c.create('/moved', Buffer.from('1'));
       await c.getData('/moved', (e) => events.push(e));
       await c.getChildren('/moved', (e) => events.push(e));
+      // A persistent watch makes the replay a setWatches2 (it carries persistent watches too).
+      const subtree: WatchEvent[] = [];
+      await c.create('/moved-tree', null);
+      await c.addWatch('/moved-tree', (e) => subtree.push(e), AddWatchMode.PERSISTENT_RECURSIVE);
       const sessionId = c.sessionId;
 
       // Both dark while another session changes the node; then only the second comes back.
@@ -305,6 +309,9 @@ describe.skipIf(missing !== null)('ZooKeeperClient against Apache ZooKeeper 3.8.
       await eventually('missed events', () => events.length === 2);
       expect(events.map((e) => e.type).sort()).toEqual([EventType.NodeDataChanged, EventType.NodeChildrenChanged].sort());
       expect((await c.getData('/moved')).data!.toString()).toBe('2');
+      // The new connection only knows the recursive watch through the replay.
+      await other.create('/moved-tree/leaf', null);
+      await eventually('recursive watch after reconnect', () => subtree.some((e) => e.path === '/moved-tree/leaf'));
     } finally {
       await first.close();
       await second.close();
