@@ -2,18 +2,25 @@ import { join } from 'node:path';
 import type { Logger } from '../../common/logger.js';
 import { AppendNotifier } from './append-notifier.js';
 import type { BrokerConfig } from './config/broker-config.js';
+import type { InternalTopicSpec } from './coordinator/internal-topics.js';
+import { GroupCoordinator } from './group/group-coordinator.js';
+import { GroupMetadataStore } from './group/group-metadata-store.js';
 import { type LogConfig, applyTopicConfigs } from './log/log-config.js';
 import { LogManager } from './log/log-manager.js';
 import type { PartitionLog } from './log/partition-log.js';
 import { TopicRegistry, type TopicMetadata } from './metadata/topic-registry.js';
 import { writeMetaProperties } from './metadata/meta-properties.js';
+import { ProducerIdManager } from './txn/producer-id-manager.js';
+import { TransactionCoordinator } from './txn/transaction-coordinator.js';
+import { TransactionLog } from './txn/transaction-log.js';
 
 const METADATA_FILE = 'kzbench-metadata.json';
 
 /**
- * Everything the request handlers share: configuration, topic metadata, partition logs and
- * the append notifier. Single node: this broker leads every partition, the ISR is {self}
- * and the high watermark is the log end offset.
+ * Everything the request handlers share: configuration, topic metadata, partition logs, the
+ * append notifier and the group and transaction coordinators. Single node: this broker leads
+ * every partition (internal topics included, so it coordinates every group and transactional
+ * id), the ISR is {self} and the high watermark is the log end offset.
  */
 export class BrokerState {
   readonly topics: TopicRegistry;
@@ -23,6 +30,8 @@ export class BrokerState {
   readonly leaderEpoch = 0;
   /** What ApiVersions answers; set by the server from its handlers and `--as-version`. */
   advertisedVersions: Array<{ apiKey: number; minVersion: number; maxVersion: number }> = [];
+  readonly groups: GroupCoordinator;
+  readonly txns: TransactionCoordinator;
 
   constructor(
     readonly config: BrokerConfig,
@@ -34,6 +43,60 @@ export class BrokerState {
     this.logs.loadAll((topic) => this.topics.logConfig(topic));
     // Partitions the metadata knows but whose directories are missing (never written) are created.
     for (const t of this.topics.all()) this.ensureLogs(t);
+    const groupStore = new GroupMetadataStore(
+      this,
+      {
+        offsetsTopicPartitions: config.offsetsTopicPartitions,
+        offsetsTopicSegmentBytes: config.offsetsTopicSegmentBytes,
+        offsetsTopicCompressionType: config.offsetsTopicCompressionType,
+      },
+      log.child('group'),
+    );
+    this.groups = new GroupCoordinator(
+      groupStore,
+      {
+        minSessionTimeoutMs: config.groupMinSessionTimeoutMs,
+        maxSessionTimeoutMs: config.groupMaxSessionTimeoutMs,
+        maxSize: config.groupMaxSize,
+        initialRebalanceDelayMs: config.groupInitialRebalanceDelayMs,
+        offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
+      },
+      log.child('group'),
+    );
+    const txnLog = new TransactionLog(this, { partitions: config.transactionStateLogPartitions, segmentBytes: config.transactionStateLogSegmentBytes }, log.child('txn'));
+    this.txns = new TransactionCoordinator(
+      this,
+      txnLog,
+      new ProducerIdManager(config.logDirs[0]!),
+      { maxTimeoutMs: config.transactionMaxTimeoutMs, abortTimedOutIntervalMs: config.transactionAbortTimedOutIntervalMs },
+      log.child('txn'),
+    );
+  }
+
+  /**
+   * Loads the coordinators' state from `__consumer_offsets` and `__transaction_state`
+   * (groups first: completing a transaction a crash left prepared may apply offsets).
+   */
+  async loadCoordinators(): Promise<void> {
+    await this.groups.store.load(Date.now());
+    this.groups.onGroupsLoaded();
+    await this.txns.load();
+    this.txns.startScheduler();
+  }
+
+  partitionCount(topic: string): number | undefined {
+    return this.topics.get(topic)?.partitions;
+  }
+
+  /** Creates an internal topic on first use; later calls do nothing. */
+  ensureInternalTopic(spec: InternalTopicSpec): void {
+    if (this.topics.get(spec.name)) return;
+    this.createTopic(spec.name, spec.partitions, spec.configs);
+    this.log.info(`created internal topic ${spec.name} with ${spec.partitions} partition(s)`);
+  }
+
+  onOffsetsTxnCompleted(producerId: number, partition: number, commit: boolean): void {
+    this.groups.store.onTxnCompleted(producerId, partition, commit);
   }
 
   get nodeId(): number {
@@ -65,6 +128,7 @@ export class BrokerState {
     if (!t) return;
     this.topics.delete(name);
     for (let p = 0; p < t.partitions; p++) this.logs.delete(name, p);
+    this.groups.onTopicDeleted(name);
   }
 
   addPartitions(name: string, count: number): void {
@@ -88,6 +152,8 @@ export class BrokerState {
   }
 
   async close(): Promise<void> {
+    this.groups.close();
+    this.txns.close();
     await this.logs.close();
   }
 }

@@ -21,6 +21,7 @@ export class BrokerConnection {
   private processing = false;
   private readonly abort = new AbortController();
   private closed = false;
+  private readonly clientHost: string;
 
   constructor(
     private readonly socket: Socket,
@@ -28,6 +29,8 @@ export class BrokerConnection {
     private readonly handlers: Map<number, ApiHandler>,
   ) {
     this.reader = new FrameReader({ maxFrameSize: broker.config.socketRequestMaxBytes });
+    // Java's InetAddress.toString() form, which Apache shows as a member's client host.
+    this.clientHost = `/${(socket.remoteAddress ?? '').replace(/^::ffff:/, '')}`;
     socket.setNoDelay(true);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', () => this.close());
@@ -96,7 +99,7 @@ export class BrokerConnection {
     }
     try {
       const body = codecFor(handler.api.request, header.apiVersion).decode(reader);
-      const result = await handler.handle(body, { header, broker: this.broker, aborted: this.abort.signal });
+      const result = await handler.handle(body, { header, broker: this.broker, aborted: this.abort.signal, clientHost: this.clientHost });
       if (result === noResponse) return undefined;
       if (result === closeConnection) return closeConnection;
       return encodeResponseFrame(handler.api, header.apiVersion, header.correlationId, result).toChunks();

@@ -34,6 +34,12 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<R
   const config = resolveBrokerConfig(opts.properties ?? {}, opts);
   const state = new BrokerState(config, log);
   if (state.logs.recoveredFromCrash) log.warn('previous run did not shut down cleanly: recovered logs past their recovery points');
+  try {
+    await state.loadCoordinators();
+  } catch (err) {
+    await state.close();
+    throw err;
+  }
   state.advertisedVersions = advertisedVersions(brokerHandlers, config.asVersion);
   const handlers = new Map<number, ApiHandler>(brokerHandlers.map((h) => [h.api.key, h]));
   const connections = new Set<BrokerConnection>();

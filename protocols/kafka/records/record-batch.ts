@@ -83,14 +83,33 @@ export async function decodeRecordBatch(buf: Buffer, pos = 0, opts: DecodeOption
 
 /** Encodes a batch, compressing the records with the codec named in `attributes`. */
 export async function encodeRecordBatch(init: RecordBatchInit): Promise<Buffer> {
-  let recordsSize = 0;
-  for (const r of init.records) recordsSize += sizeOfRecord(r);
-  let body: Buffer = Buffer.allocUnsafe(recordsSize);
-  let p = 0;
-  for (const r of init.records) p = writeRecord(body, p, r);
+  let body = encodeRecordsBody(init.records);
   const compression = compressionOf(init.attributes);
   if (compression !== CompressionType.none) body = await codecFor(compression).compress(body);
+  return frameRecordBatch(init, body);
+}
 
+/**
+ * Encodes an uncompressed batch synchronously, for writers that must append in the same tick
+ * as they validate (a broker's coordinators and transaction markers). Throws if `attributes`
+ * names a codec.
+ */
+export function encodeUncompressedRecordBatch(init: RecordBatchInit): Buffer {
+  if (compressionOf(init.attributes) !== CompressionType.none) throw new KafkaCodecError('encodeUncompressedRecordBatch cannot compress; use encodeRecordBatch');
+  return frameRecordBatch(init, encodeRecordsBody(init.records));
+}
+
+function encodeRecordsBody(records: Record[]): Buffer {
+  let recordsSize = 0;
+  for (const r of records) recordsSize += sizeOfRecord(r);
+  const body: Buffer = Buffer.allocUnsafe(recordsSize);
+  let p = 0;
+  for (const r of records) p = writeRecord(body, p, r);
+  return body;
+}
+
+/** The 61-byte header (CRC included) followed by the (possibly compressed) records body. */
+function frameRecordBatch(init: RecordBatchInit, body: Buffer): Buffer {
   const out = Buffer.allocUnsafe(BATCH_HEADER_BYTES + body.length);
   writeInt64(out, BatchField.baseOffset, init.baseOffset);
   out.writeInt32BE(out.length - BATCH_LOG_OVERHEAD, BatchField.batchLength);

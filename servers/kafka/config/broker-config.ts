@@ -22,7 +22,21 @@ export interface BrokerConfig {
   deleteTopicEnable: boolean;
   offsetsTopicPartitions: number;
   offsetsTopicReplicationFactor: number;
+  /** offsets.topic.segment.bytes */
+  offsetsTopicSegmentBytes: number;
+  /** offsets.topic.compression.codec as a compression.type name */
+  offsetsTopicCompressionType: string;
   groupInitialRebalanceDelayMs: number;
+  groupMinSessionTimeoutMs: number;
+  groupMaxSessionTimeoutMs: number;
+  groupMaxSize: number;
+  offsetMetadataMaxBytes: number;
+  transactionStateLogPartitions: number;
+  transactionStateLogSegmentBytes: number;
+  transactionMaxTimeoutMs: number;
+  transactionAbortTimedOutIntervalMs: number;
+  /** transaction.partition.verification.enable (KIP-890): transactional writes must be to partitions added to the transaction. */
+  transactionPartitionVerification: boolean;
   socketRequestMaxBytes: number;
   logDefaults: LogConfig;
   schedule: LogManagerSchedule;
@@ -104,6 +118,7 @@ export function resolveBrokerConfig(props: Record<string, string>, overrides: Br
     checkpointIntervalMs: num(props, 'log.flush.offset.checkpoint.interval.ms', defaultSchedule.checkpointIntervalMs),
     cleanerBackoffMs: num(props, 'log.cleaner.backoff.ms', defaultSchedule.cleanerBackoffMs),
     cleanerEnabled: bool(props, 'log.cleaner.enable', defaultSchedule.cleanerEnabled),
+    producerIdExpirationMs: num(props, 'producer.id.expiration.ms', defaultSchedule.producerIdExpirationMs),
   };
   return {
     nodeId,
@@ -116,13 +131,33 @@ export function resolveBrokerConfig(props: Record<string, string>, overrides: Br
     deleteTopicEnable: bool(props, 'delete.topic.enable', true),
     offsetsTopicPartitions: num(props, 'offsets.topic.num.partitions', 50),
     offsetsTopicReplicationFactor: num(props, 'offsets.topic.replication.factor', 3),
+    offsetsTopicSegmentBytes: num(props, 'offsets.topic.segment.bytes', 104_857_600),
+    offsetsTopicCompressionType: offsetsCompression(props),
     groupInitialRebalanceDelayMs: num(props, 'group.initial.rebalance.delay.ms', 3000),
+    groupMinSessionTimeoutMs: num(props, 'group.min.session.timeout.ms', 6000),
+    groupMaxSessionTimeoutMs: num(props, 'group.max.session.timeout.ms', 1_800_000),
+    groupMaxSize: num(props, 'group.max.size', 2_147_483_647),
+    offsetMetadataMaxBytes: num(props, 'offset.metadata.max.bytes', 4096),
+    transactionStateLogPartitions: num(props, 'transaction.state.log.num.partitions', 50),
+    transactionStateLogSegmentBytes: num(props, 'transaction.state.log.segment.bytes', 104_857_600),
+    transactionMaxTimeoutMs: num(props, 'transaction.max.timeout.ms', 900_000),
+    transactionAbortTimedOutIntervalMs: num(props, 'transaction.abort.timed.out.transaction.cleanup.interval.ms', 10_000),
+    transactionPartitionVerification: bool(props, 'transaction.partition.verification.enable', true),
     socketRequestMaxBytes: num(props, 'socket.request.max.bytes', 104_857_600),
     logDefaults,
     schedule,
     asVersion: overrides.asVersion,
     properties: { ...props },
   };
+}
+
+/** offsets.topic.compression.codec is a codec id (0 none, 1 gzip, 2 snappy, 3 lz4, 4 zstd); 0 leaves the producer's choice. */
+function offsetsCompression(props: Record<string, string>): string {
+  const id = num(props, 'offsets.topic.compression.codec', 0);
+  const names = ['producer', 'gzip', 'snappy', 'lz4', 'zstd'];
+  const name = names[id];
+  if (name === undefined) throw new UsageError('KZ_KAFKA_CONFIG', `offsets.topic.compression.codec=${id} is not a codec id (0-4)`);
+  return name;
 }
 
 export function readServerProperties(path: string): Record<string, string> {

@@ -8,6 +8,8 @@ export interface RequestContext {
   broker: BrokerState;
   /** Resolves when the connection closes or the broker shuts down (ends long polls). */
   aborted: AbortSignal;
+  /** The client's address as Apache reports it in group descriptions (`/127.0.0.1`). */
+  clientHost: string;
 }
 
 /** What a handler returns: the response body, or `noResponse` (Produce with acks=0). */

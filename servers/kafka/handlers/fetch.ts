@@ -1,8 +1,11 @@
 import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import type { BrokerState } from '../broker-state.js';
+import { recordSetSpans } from '../../../protocols/kafka/records/record-set.js';
+import { BatchField } from '../../../protocols/kafka/records/record-batch-layout.js';
+import { readInt64 } from '../../../protocols/kafka/records/varint.js';
 import { LogManager } from '../log/log-manager.js';
-import { OffsetOutOfRangeError } from '../log/partition-log.js';
+import { OffsetOutOfRangeError, type PartitionLog } from '../log/partition-log.js';
 import { defineHandler } from './api-handler.js';
 
 const READ_COMMITTED = 1;
@@ -15,6 +18,18 @@ interface WantedPartition {
   fetchOffset: number;
   maxBytes: number;
   currentLeaderEpoch: number;
+}
+
+/**
+ * The aborted transactions overlapping the returned batches, up to the offset after the last
+ * one (Apache's fetch upper bound), so a read_committed consumer can drop their records.
+ */
+function abortedIn(log: PartitionLog, fetchOffset: number, records: Buffer): Array<{ producerId: bigint; firstOffset: bigint }> {
+  const spans = recordSetSpans(records);
+  const last = spans[spans.length - 1];
+  if (!last) return [];
+  const upperBound = readInt64(records, last[0] + BatchField.baseOffset) + records.readInt32BE(last[0] + BatchField.lastOffsetDelta) + 1;
+  return log.collectAbortedTxns(fetchOffset, upperBound).map((t) => ({ producerId: BigInt(t.producerId), firstOffset: BigInt(t.firstOffset) }));
 }
 
 function partitionResult(broker: BrokerState, w: WantedPartition, isolation: number, budget: number, firstWithData: boolean) {
@@ -43,7 +58,8 @@ function partitionResult(broker: BrokerState, w: WantedPartition, isolation: num
   try {
     const { records } = log.read(w.fetchOffset, maxBytes, limit);
     const r = records ?? EMPTY;
-    return { ...base, ...offsets, errorCode: ErrorCode.NONE, records: r, bytes: r.length };
+    const abortedTransactions = isolation === READ_COMMITTED && r.length > 0 ? abortedIn(log, w.fetchOffset, r) : base.abortedTransactions;
+    return { ...base, ...offsets, abortedTransactions, errorCode: ErrorCode.NONE, records: r, bytes: r.length };
   } catch (err) {
     if (err instanceof OffsetOutOfRangeError) return { ...base, ...offsets, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, bytes: 0 };
     throw err;
@@ -53,7 +69,7 @@ function partitionResult(broker: BrokerState, w: WantedPartition, isolation: num
 /**
  * Fetch v4+ (record batch v2 only). Sessions are declined (session id 0: every fetch is a
  * full fetch, which KIP-227 allows). Reads stop at the high watermark, or at the last stable
- * offset for read_committed. Without minBytes of data the request waits up to maxWaitMs,
+ * offset for read_committed, which also gets the aborted transactions the data overlaps. Without minBytes of data the request waits up to maxWaitMs,
  * woken by appends to the partitions it reads.
  */
 export const fetchHandler = defineHandler({

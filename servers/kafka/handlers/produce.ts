@@ -1,18 +1,61 @@
 import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
+import { BatchField } from '../../../protocols/kafka/records/record-batch-layout.js';
+import { isTransactional } from '../../../protocols/kafka/records/record-batch-header.js';
+import { readInt64 } from '../../../protocols/kafka/records/varint.js';
+import type { BrokerState } from '../broker-state.js';
 import { LogManager } from '../log/log-manager.js';
+import type { PartitionLog } from '../log/partition-log.js';
+import { isInternalTopic } from '../metadata/topic-name.js';
 import { checkProducedRecords } from '../produce-validation.js';
+import { ProducerStateError } from '../producer/producer-state-error.js';
+import { txnPartitionKey } from '../txn/transaction-metadata.js';
 import { closeConnection, defineHandler, noResponse } from './api-handler.js';
 
 /** Produce v0–2 carry message format v0/v1, which this broker does not store. */
 const FIRST_RECORD_BATCH_VERSION = 3;
 
 /**
+ * KIP-890 verification: a transactional batch that opens a transaction in this partition must
+ * be to a partition the coordinator added to the producer's transaction. Returns the error
+ * the partition answers (Apache's translation of coordinator errors for producers), or
+ * undefined when the write may go ahead.
+ */
+function verifyTransactionalWrite(broker: BrokerState, log: PartitionLog, records: Buffer, transactionalId: string | null, version: number): { code: number; message: string | null } | undefined {
+  if (transactionalId === null || !broker.config.transactionPartitionVerification) return undefined;
+  if (!isTransactional(records.readInt16BE(BatchField.attributes))) return undefined;
+  const producerId = readInt64(records, BatchField.producerId);
+  if (log.producerState.hasOngoingTransaction(producerId)) return undefined;
+  const key = txnPartitionKey(log.topic, log.partition);
+  const error = broker.txns.verifyPartitions(transactionalId, producerId, records.readInt16BE(BatchField.producerEpoch), [key]).get(key)!;
+  switch (error) {
+    case ErrorCode.NONE:
+      return undefined;
+    case ErrorCode.PRODUCER_FENCED:
+      return { code: ErrorCode.INVALID_PRODUCER_EPOCH, message: null };
+    case ErrorCode.TRANSACTION_ABORTABLE:
+      // Produce v11+ clients understand TRANSACTION_ABORTABLE; older ones get INVALID_TXN_STATE.
+      return version > 10 ? { code: error, message: null } : { code: ErrorCode.INVALID_TXN_STATE, message: 'Partition was not added to the transaction' };
+    case ErrorCode.CONCURRENT_TRANSACTIONS:
+    case ErrorCode.COORDINATOR_NOT_AVAILABLE:
+    case ErrorCode.COORDINATOR_LOAD_IN_PROGRESS:
+    case ErrorCode.NOT_COORDINATOR:
+      // A retriable error older clients do retry on produce, as Apache translates it.
+      return { code: ErrorCode.NOT_ENOUGH_REPLICAS, message: `Unable to verify the partition has been added to the transaction. Underlying error: ${error}` };
+    default:
+      return { code: error, message: null };
+  }
+}
+
+/**
  * Produce. Advertised from v0 because librdkafka < 2.11.1 only compresses when Produce v0 is
  * advertised (KAFKA-18659); v0–2 get UNSUPPORTED_VERSION per partition, as Kafka 4 answers.
  * Single node: acks=1 and acks=all both complete on the leader append (ISR = {self}), and
  * acks=all fails with NOT_ENOUGH_REPLICAS when min.insync.replicas > 1. acks=0 gets no
- * response; if it failed, the connection is closed instead, as Apache does.
+ * response; if it failed, the connection is closed instead, as Apache does. Idempotent and
+ * transactional batches go through producer state: a retried batch is answered with its
+ * original offsets, sequence gaps and stale epochs are refused, transactional batches are
+ * verified against the transaction coordinator. Internal topics are not writable.
  */
 export const produceHandler = defineHandler({
   api: KafkaApis.Produce,
@@ -22,7 +65,6 @@ export const produceHandler = defineHandler({
     const { broker, header } = ctx;
     const acks = req.acks;
     let anyError = false;
-    const now = Date.now();
     const responses = [];
     for (const topicData of req.topicData) {
       const topic = topicData.name;
@@ -57,9 +99,8 @@ export const produceHandler = defineHandler({
           respond(ErrorCode.INVALID_REQUIRED_ACKS);
           continue;
         }
-        if (req.transactionalId !== null) {
-          // Issue #5 brings transactions; until then nothing can have begun one.
-          respond(ErrorCode.INVALID_REQUEST, 'transactions are not supported yet by the reference broker');
+        if (isInternalTopic(topic)) {
+          respond(ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topic}`);
           continue;
         }
         const log = broker.partitionLog(topic, pd.index);
@@ -81,8 +122,20 @@ export const produceHandler = defineHandler({
           respond(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           continue;
         }
-        const r = log.append(pd.records!, [[0, check.size]], broker.leaderEpoch, now);
-        broker.appends.notify(LogManager.key(topic, pd.index));
+        const unverified = verifyTransactionalWrite(broker, log, pd.records!, req.transactionalId, header.apiVersion);
+        if (unverified) {
+          respond(unverified.code, unverified.message);
+          continue;
+        }
+        let r;
+        try {
+          r = log.append(pd.records!, [[0, check.size]], broker.leaderEpoch, Date.now(), 'client');
+        } catch (err) {
+          if (!(err instanceof ProducerStateError)) throw err;
+          respond(err.errorCode);
+          continue;
+        }
+        if (!r.duplicate) broker.appends.notify(LogManager.key(topic, pd.index));
         respond(ErrorCode.NONE, null, {
           baseOffset: BigInt(r.baseOffset),
           logAppendTimeMs: BigInt(r.logAppendTime),

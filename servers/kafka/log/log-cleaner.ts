@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, writeSync } from 'node:fs';
 import { encodeRecordBatch, decodeRecordBatch, type RecordBatch } from '../../../protocols/kafka/records/record-batch.js';
-import { hasDeleteHorizon, isControl } from '../../../protocols/kafka/records/record-batch-header.js';
+import { hasDeleteHorizon, isControl, isTransactional } from '../../../protocols/kafka/records/record-batch-header.js';
 import { Attribute, BatchField } from '../../../protocols/kafka/records/record-batch-layout.js';
 import type { Record } from '../../../protocols/kafka/records/record.js';
 import { LogSegment } from './log-segment.js';
@@ -18,8 +18,9 @@ export interface CleanResult {
  * Compaction for cleanup.policy=compact (Apache's LogCleaner, simplified to one segment
  * per output file): keeps the latest record of each key in the closed segments, removes
  * tombstones once their delete horizon (delete.retention.ms after the first cleaning that
- * saw them) has passed, and keeps every batch's base offset and last offset delta, so offsets
- * never move and producer state (issue #5) still finds each batch's last sequence.
+ * saw them) has passed, discards the records of aborted transactions, never touches data at or
+ * past the first open transaction, and keeps every batch's base offset and last offset delta,
+ * so offsets never move and producer state still finds each batch's last sequence.
  */
 export class LogCleaner {
   /** The cleaner checkpoint: per log, where the dirty part starts. */
@@ -42,12 +43,29 @@ export class LogCleaner {
 
   private cleanableSegments(log: PartitionLog, now: number): LogSegment[] {
     const out: LogSegment[] = [];
+    // An open transaction's records may still be aborted: nothing from its first offset on is cleaned.
+    const firstUnstable = log.producerState.firstUnstableOffset ?? Number.MAX_SAFE_INTEGER;
     for (const s of log.closedSegments()) {
       // min.compaction.lag.ms: records younger than the lag stay uncompacted.
       if (log.config.minCompactionLagMs > 0 && now - s.maxTimestamp < log.config.minCompactionLagMs) break;
+      if (s.nextOffset > firstUnstable) break;
       out.push(s);
     }
     return out;
+  }
+
+  /** Whether a data batch belongs to an aborted transaction (its records are discarded). */
+  private static abortedBatchTest(log: PartitionLog): (batch: RecordBatch) => boolean {
+    const byProducer = new Map<number, Array<{ firstOffset: number; lastOffset: number }>>();
+    for (const t of log.allAbortedTxns()) {
+      let list = byProducer.get(t.producerId);
+      if (!list) byProducer.set(t.producerId, (list = []));
+      list.push(t);
+    }
+    return (batch) => {
+      if (!isTransactional(batch.attributes) || isControl(batch.attributes)) return false;
+      return byProducer.get(batch.producerId)?.some((t) => t.firstOffset <= batch.baseOffset && batch.baseOffset <= t.lastOffset) ?? false;
+    };
   }
 
   private async *batchesOf(seg: LogSegment): AsyncGenerator<{ raw: Buffer; batch: RecordBatch }> {
@@ -59,10 +77,11 @@ export class LogCleaner {
 
   async clean(log: PartitionLog, now: number): Promise<CleanResult> {
     const segments = this.cleanableSegments(log, now);
+    const isAborted = LogCleaner.abortedBatchTest(log);
     const latest = new Map<string, number>();
     for (const seg of segments) {
       for await (const { batch } of this.batchesOf(seg)) {
-        if (isControl(batch.attributes)) continue;
+        if (isControl(batch.attributes) || isAborted(batch)) continue;
         for (const r of batch.records) if (r.key !== null) latest.set(r.key.toString('latin1'), batch.baseOffset + r.offsetDelta);
       }
     }
@@ -72,7 +91,7 @@ export class LogCleaner {
       const out: Buffer[] = [];
       let changed = false;
       for await (const { raw, batch } of this.batchesOf(seg)) {
-        const rewritten = await this.cleanBatch(raw, batch, latest, log.config.deleteRetentionMs, now);
+        const rewritten = await this.cleanBatch(raw, batch, latest, isAborted(batch), log.config.deleteRetentionMs, now);
         if (rewritten !== raw) changed = true;
         recordsRemoved += batch.records.length - (rewritten ? (rewritten === raw ? batch.records.length : keptCount(rewritten)) : 0);
         if (rewritten) out.push(rewritten);
@@ -91,17 +110,19 @@ export class LogCleaner {
     raw: Buffer,
     batch: RecordBatch,
     latest: Map<string, number>,
+    aborted: boolean,
     deleteRetentionMs: number,
     now: number,
   ): Promise<Buffer | undefined> {
-    if (isControl(batch.attributes)) return raw; // issue #5 decides when markers may go
+    // Markers stay: the transaction index and consumers' aborted lists refer to their offsets.
+    if (isControl(batch.attributes)) return raw;
     const horizonSet = hasDeleteHorizon(batch.attributes);
     const horizonPassed = horizonSet && batch.baseTimestamp <= now;
     const kept: Record[] = [];
     let tombstones = 0;
     for (const r of batch.records) {
       const offset = batch.baseOffset + r.offsetDelta;
-      if (r.key !== null && latest.get(r.key.toString('latin1')) !== offset) continue;
+      if (aborted || (r.key !== null && latest.get(r.key.toString('latin1')) !== offset)) continue;
       if (r.value === null) {
         if (horizonPassed) continue;
         tombstones++;
@@ -110,7 +131,7 @@ export class LogCleaner {
     }
     const needsHorizon = tombstones > 0 && !horizonSet;
     if (kept.length === batch.records.length && !needsHorizon) return raw;
-    // A producer's batch stays (empty if need be) so its sequence numbers survive (issue #5).
+    // A producer's batch stays (empty if need be) so its sequence numbers survive replay.
     if (kept.length === 0 && batch.producerId < 0) return undefined;
     const logAppendTime = (batch.attributes & Attribute.logAppendTime) !== 0;
     const recordTimestamp = (r: Record) => (logAppendTime ? batch.maxTimestamp : batch.baseTimestamp + r.timestampDelta);

@@ -23,6 +23,8 @@ export interface LogManagerSchedule {
   /** log.cleaner.backoff.ms; log.cleaner.enable=false disables the cleaner */
   cleanerBackoffMs: number;
   cleanerEnabled: boolean;
+  /** producer.id.expiration.ms: idle producer ids are forgotten after this long. */
+  producerIdExpirationMs: number;
 }
 
 export const defaultSchedule: LogManagerSchedule = {
@@ -31,6 +33,7 @@ export const defaultSchedule: LogManagerSchedule = {
   checkpointIntervalMs: 60_000,
   cleanerBackoffMs: 15_000,
   cleanerEnabled: true,
+  producerIdExpirationMs: 86_400_000,
 };
 
 export interface LoadedLog {
@@ -170,6 +173,7 @@ export class LogManager {
     for (const log of this.logs.values()) {
       log.rollIfAged(now);
       deleted += log.applyRetention(now);
+      log.producerState.removeExpired(now, this.schedule.producerIdExpirationMs);
     }
     if (deleted > 0) this.writeLogStartCheckpoints();
     return deleted;
@@ -227,7 +231,10 @@ export class LogManager {
     for (const t of this.timers) clearInterval(t);
     await this.maintenance;
     this.closed = true;
-    for (const log of this.logs.values()) log.flush();
+    for (const log of this.logs.values()) {
+      log.flush();
+      log.snapshotProducerState();
+    }
     this.writeCheckpoints();
     for (const log of this.logs.values()) log.close();
     for (const d of this.logDirs) writeFileSync(join(d, CLEAN_SHUTDOWN_FILE), '');

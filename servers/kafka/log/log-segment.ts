@@ -5,6 +5,7 @@ import { readInt64 } from '../../../protocols/kafka/records/varint.js';
 import { OffsetIndex } from './offset-index.js';
 import { SegmentSuffix, segmentPath } from './segment-files.js';
 import { TimeIndex } from './time-index.js';
+import { TransactionIndex } from './transaction-index.js';
 
 /** Where a batch sits in a segment, read from its header alone. */
 export interface BatchLocation {
@@ -13,10 +14,14 @@ export interface BatchLocation {
   baseOffset: number;
   lastOffset: number;
   maxTimestamp: number;
+  attributes: number;
+  producerId: number;
+  producerEpoch: number;
+  baseSequence: number;
 }
 
-/** Bytes of header needed to learn a batch's offsets and timestamps. */
-const LOCATE_BYTES = BatchField.maxTimestamp + 8;
+/** Bytes of header needed to learn a batch's offsets, timestamps and producer. */
+const LOCATE_BYTES = BATCH_HEADER_BYTES;
 /** Read size when scanning a segment from an index position. */
 const SCAN_CHUNK = 64 * 1024;
 
@@ -37,6 +42,8 @@ export class LogSegment {
   size: number;
   readonly offsetIndex: OffsetIndex;
   readonly timeIndex: TimeIndex;
+  /** Aborted transactions whose ABORT marker is in this segment (`.txnindex`). */
+  readonly txnIndex: TransactionIndex;
   /** Offset after the last batch (the next offset to assign if this is the active segment). */
   nextOffset: number;
   maxTimestamp = -1;
@@ -54,6 +61,7 @@ export class LogSegment {
     this.size = fstatSync(this.fd).size;
     this.offsetIndex = new OffsetIndex(segmentPath(dir, baseOffset, SegmentSuffix.index), baseOffset);
     this.timeIndex = new TimeIndex(segmentPath(dir, baseOffset, SegmentSuffix.timeIndex), baseOffset);
+    this.txnIndex = new TransactionIndex(segmentPath(dir, baseOffset, SegmentSuffix.txnIndex));
     this.nextOffset = baseOffset;
   }
 
@@ -131,6 +139,10 @@ export class LogSegment {
       baseOffset,
       lastOffset: baseOffset + buf.readInt32BE(rel + BatchField.lastOffsetDelta),
       maxTimestamp: readInt64(buf, rel + BatchField.maxTimestamp),
+      attributes: buf.readInt16BE(rel + BatchField.attributes),
+      producerId: readInt64(buf, rel + BatchField.producerId),
+      producerEpoch: buf.readInt16BE(rel + BatchField.producerEpoch),
+      baseSequence: buf.readInt32BE(rel + BatchField.baseSequence),
     };
   }
 
@@ -194,7 +206,10 @@ export class LogSegment {
     if (this.size > 0) this.firstAppendTime = Date.now();
   }
 
-  /** Checks every batch, truncates a torn or corrupt tail, rebuilds both indexes. */
+  /**
+   * Checks every batch, truncates a torn or corrupt tail, rebuilds the offset and time
+   * indexes. The transaction index is the partition's to rebuild: it needs producer state.
+   */
   recover(): RecoveryResult {
     this.offsetIndex.reset();
     this.timeIndex.reset();
@@ -250,23 +265,28 @@ export class LogSegment {
     fsyncSync(this.fd);
     fsyncSync(this.offsetIndex.fsyncFd());
     fsyncSync(this.timeIndex.fsyncFd());
+    this.txnIndex.flush();
   }
 
   close(): void {
     closeSync(this.fd);
     this.offsetIndex.close();
     this.timeIndex.close();
+    this.txnIndex.close();
   }
 
   /** Closes and removes the segment's files. */
   delete(): void {
     this.close();
-    for (const suffix of [SegmentSuffix.log, SegmentSuffix.index, SegmentSuffix.timeIndex]) {
+    for (const suffix of [SegmentSuffix.log, SegmentSuffix.index, SegmentSuffix.timeIndex, SegmentSuffix.txnIndex]) {
       rmSync(segmentPath(this.dir, this.baseOffset, suffix), { force: true });
     }
   }
 
-  /** Closes the segment and moves its files aside so a replacement can take the name. */
+  /**
+   * Puts a replacement `.log` in place (its offset and time indexes are rebuilt on reopen).
+   * The `.txnindex` stays: compaction keeps every marker at its offset.
+   */
   static replaceFiles(dir: string, baseOffset: number, newLogPath: string): void {
     for (const suffix of [SegmentSuffix.index, SegmentSuffix.timeIndex]) rmSync(segmentPath(dir, baseOffset, suffix), { force: true });
     renameSync(newLogPath, segmentPath(dir, baseOffset, SegmentSuffix.log));

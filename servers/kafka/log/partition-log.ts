@@ -3,15 +3,20 @@ import { decodeRecordBatch } from '../../../protocols/kafka/records/record-batch
 import { BatchField } from '../../../protocols/kafka/records/record-batch-layout.js';
 import { stampBatch } from '../../../protocols/kafka/records/record-batch-stamp.js';
 import { readInt64 } from '../../../protocols/kafka/records/varint.js';
+import { producerBatchAt } from '../producer/producer-batch-facts.js';
+import { type AppendOrigin, type ProducerBatch, ProducerStateManager } from '../producer/producer-state-manager.js';
 import type { LogConfig } from './log-config.js';
 import { LogSegment } from './log-segment.js';
 import { SegmentSuffix, parseSegmentFileName, segmentPath } from './segment-files.js';
+import type { AbortedTxn } from './transaction-index.js';
 
 export interface AppendResult {
   baseOffset: number;
   lastOffset: number;
-  /** The append time written into the batches, or -1 for CreateTime topics. */
+  /** The append time written into the batches, or -1 for CreateTime topics (and duplicates). */
   logAppendTime: number;
+  /** An idempotent retry of a batch already stored: nothing was written, the offsets are the original's. */
+  duplicate?: boolean;
 }
 
 export interface ReadResult {
@@ -37,11 +42,13 @@ export interface OpenOptions {
 
 /**
  * One partition's log: segments ordered by base offset, the log start offset (what
- * DeleteRecords and retention advance), the log end offset (LEO) and, single-node, a high
- * watermark equal to the LEO. Issue #5 adds producer state and the last stable offset here.
+ * DeleteRecords and retention advance), the log end offset (LEO), single-node a high
+ * watermark equal to the LEO, producer state (idempotence, open transactions) and the last
+ * stable offset they bound, and the aborted-transaction index read_committed fetches use.
  */
 export class PartitionLog {
   private segments: LogSegment[] = [];
+  readonly producerState: ProducerStateManager;
   logStartOffset = 0;
   /** Offset up to which everything is fsynced (Apache's recovery point). */
   recoveryPoint = 0;
@@ -57,6 +64,7 @@ export class PartitionLog {
     opts: OpenOptions = {},
   ) {
     mkdirSync(dir, { recursive: true });
+    this.producerState = new ProducerStateManager(dir, `${topic}-${partition}`);
     this.recoveredBytesTruncated = this.load(opts);
   }
 
@@ -77,17 +85,24 @@ export class PartitionLog {
       .sort((a, b) => a - b);
     // Index files of a segment whose .log vanished are leftovers of a deletion.
     for (const n of readdirSync(this.dir)) {
-      const base = parseSegmentFileName(n, SegmentSuffix.index) ?? parseSegmentFileName(n, SegmentSuffix.timeIndex);
+      const base =
+        parseSegmentFileName(n, SegmentSuffix.index) ?? parseSegmentFileName(n, SegmentSuffix.timeIndex) ?? parseSegmentFileName(n, SegmentSuffix.txnIndex);
       if (base !== undefined && !bases.includes(base)) rmSync(`${this.dir}/${n}`, { force: true });
     }
     let truncated = 0;
     const recoverFrom = opts.recoverFrom;
+    let firstRecoveredBase: number | undefined;
     for (let i = 0; i < bases.length; i++) {
       const base = bases[i]!;
       const nextBase = bases[i + 1] ?? Number.MAX_SAFE_INTEGER;
       const recover = recoverFrom !== undefined && nextBase > recoverFrom;
       const { segment, recovery } = LogSegment.open(this.dir, base, this.config.indexIntervalBytes, recover);
       truncated += recovery?.truncatedBytes ?? 0;
+      if (recover) {
+        // Its aborted transactions are re-derived from the batches by the producer state replay.
+        segment.txnIndex.reset();
+        firstRecoveredBase ??= base;
+      }
       this.segments.push(segment);
       if (recovery && recovery.truncatedBytes > 0 && recover) {
         // Everything after a corrupt point is unreachable: later segments go too.
@@ -101,8 +116,39 @@ export class PartitionLog {
     }
     this.logStartOffset = Math.max(opts.logStartOffset ?? 0, this.segments[0]?.baseOffset ?? 0);
     if (this.segments.length === 0) this.segments.push(LogSegment.create(this.dir, this.logStartOffset, this.config.indexIntervalBytes));
+    for (const seg of this.segments) seg.txnIndex.truncateTo(this.logEndOffset);
+    this.loadProducerState(Math.min(firstRecoveredBase ?? this.logEndOffset, this.logEndOffset));
     this.recoveryPoint = this.logEndOffset;
     return truncated;
+  }
+
+  /**
+   * Producer state from the newest snapshot at or below `upTo`, then every later batch
+   * replayed from the log (Apache rebuilds the same way), re-indexing aborted transactions
+   * of recovered segments on the way.
+   */
+  private loadProducerState(upTo: number): void {
+    const from = this.producerState.loadSnapshot(upTo) ?? this.logStartOffset;
+    for (let i = this.segmentFor(from); i < this.segments.length; i++) {
+      const seg = this.segments[i]!;
+      for (const loc of seg.batchesFrom(from)) {
+        if (loc.baseOffset < from || loc.producerId < 0) continue;
+        const bytes = seg.readAt(loc.position, loc.size);
+        const batch = producerBatchAt(bytes, 0, loc.size, loc.baseOffset);
+        if (batch) this.applyProducerBatches([batch], 'replication', seg);
+      }
+    }
+  }
+
+  /** Applies batches already in the log (replay) to producer state and the transaction index. */
+  private applyProducerBatches(batches: ProducerBatch[], origin: AppendOrigin, segment: LogSegment): void {
+    const analysis = this.producerState.analyze(batches, origin);
+    this.producerState.commit(analysis);
+    for (const txn of analysis.completed) {
+      if (!txn.aborted) continue;
+      const lastStableOffset = this.producerState.lastStableOffsetAfter(txn);
+      segment.txnIndex.append({ producerId: txn.producerId, firstOffset: txn.firstOffset, lastOffset: txn.lastOffset, lastStableOffset });
+    }
   }
 
   get activeSegment(): LogSegment {
@@ -119,9 +165,28 @@ export class PartitionLog {
     return this.logEndOffset;
   }
 
-  /** Issue #5: the first offset of the oldest open transaction; none exist yet. */
+  /** The first offset of the oldest open transaction, else the high watermark. */
   get lastStableOffset(): number {
-    return this.highWatermark;
+    const unstable = this.producerState.firstUnstableOffset;
+    return unstable === undefined ? this.highWatermark : Math.min(unstable, this.highWatermark);
+  }
+
+  /**
+   * The aborted transactions a read_committed fetch of [fetchOffset, upperBoundOffset) must
+   * report (Apache `UnifiedLog.collectAbortedTransactions`): from the segment holding
+   * `fetchOffset` onwards, until an entry proves later segments cannot overlap.
+   */
+  collectAbortedTxns(fetchOffset: number, upperBoundOffset: number): AbortedTxn[] {
+    const out: AbortedTxn[] = [];
+    for (let i = this.segmentFor(fetchOffset); i < this.segments.length; i++) {
+      if (this.segments[i]!.txnIndex.collect(fetchOffset, upperBoundOffset, out)) break;
+    }
+    return out;
+  }
+
+  /** Every indexed aborted transaction (the log cleaner drops their data). */
+  allAbortedTxns(): AbortedTxn[] {
+    return this.segments.flatMap((s) => s.txnIndex.entries);
   }
 
   get sizeInBytes(): number {
@@ -141,12 +206,25 @@ export class PartitionLog {
   /**
    * Appends validated, contiguous batches (`spans` = [position, size] within `records`),
    * assigning offsets from the LEO and stamping each batch in place. Each batch takes
-   * lastOffsetDelta+1 offsets, read from its header: nothing is decompressed.
+   * lastOffsetDelta+1 offsets, read from its header: nothing is decompressed. Producer
+   * state checks what `origin` calls for first: a refused append throws ProducerStateError
+   * and writes nothing; a client's retry of a retained batch writes nothing and answers with
+   * the original offsets.
    */
-  append(records: Buffer, spans: Array<[number, number]>, leaderEpoch: number, now: number): AppendResult {
+  append(records: Buffer, spans: Array<[number, number]>, leaderEpoch: number, now: number, origin: AppendOrigin = 'replication'): AppendResult {
     const logAppendTime = this.config.messageTimestampType === 'LogAppendTime' ? now : -1;
     const baseOffset = this.logEndOffset;
+    const producerBatches: ProducerBatch[] = [];
     let next = baseOffset;
+    for (const [pos, size] of spans) {
+      const batch = producerBatchAt(records, pos, size, next);
+      if (batch && batch.producerId >= 0) producerBatches.push(batch);
+      next += records.readInt32BE(pos + BatchField.lastOffsetDelta) + 1;
+    }
+    const analysis = producerBatches.length ? this.producerState.analyze(producerBatches, origin) : undefined;
+    if (analysis?.duplicate) return { baseOffset: analysis.duplicate.firstOffset, lastOffset: analysis.duplicate.lastOffset, logAppendTime: -1, duplicate: true };
+
+    next = baseOffset;
     let maxTimestamp = -1;
     let messages = 0;
     for (const [pos, size] of spans) {
@@ -161,7 +239,16 @@ export class PartitionLog {
     const [lastPos, lastSize] = spans[spans.length - 1]!;
     const bytes = records.subarray(first, lastPos + lastSize);
     this.maybeRoll(bytes.length, now);
-    this.activeSegment.append(bytes, baseOffset, next - 1, maxTimestamp, now);
+    const segment = this.activeSegment;
+    segment.append(bytes, baseOffset, next - 1, maxTimestamp, now);
+    if (analysis) {
+      this.producerState.commit(analysis);
+      for (const txn of analysis.completed) {
+        if (!txn.aborted) continue;
+        const lastStableOffset = this.producerState.lastStableOffsetAfter(txn);
+        segment.txnIndex.append({ producerId: txn.producerId, firstOffset: txn.firstOffset, lastOffset: txn.lastOffset, lastStableOffset });
+      }
+    }
     this.unflushedMessages += messages;
     if (this.unflushedMessages >= this.config.flushMessages) this.flush();
     return { baseOffset, lastOffset: next - 1, logAppendTime };
@@ -175,11 +262,16 @@ export class PartitionLog {
     if (full || old) this.roll();
   }
 
-  /** Starts a new active segment at the LEO (the old one is flushed: it will not change). */
+  /**
+   * Starts a new active segment at the LEO (the old one is flushed: it will not change), with
+   * a producer state snapshot at its base offset, so a recovery of the new segment replays
+   * from there.
+   */
   roll(): void {
     const active = this.activeSegment;
     if (active.isEmpty) return;
     active.flush();
+    this.producerState.takeSnapshot(this.logEndOffset);
     this.segments.push(LogSegment.create(this.dir, this.logEndOffset, this.config.indexIntervalBytes));
   }
 
@@ -283,6 +375,7 @@ export class PartitionLog {
       deleted++;
     }
     this.logStartOffset = Math.max(this.logStartOffset, this.segments[0]!.baseOffset);
+    if (deleted > 0) this.producerState.deleteSnapshotsBefore(this.segments[0]!.baseOffset);
     return deleted;
   }
 
@@ -313,6 +406,11 @@ export class PartitionLog {
     this.recoveryPoint = this.logEndOffset;
     this.unflushedMessages = 0;
     this.lastFlushTime = Date.now();
+  }
+
+  /** Clean shutdown: a producer state snapshot at the LEO makes the next start replay nothing. */
+  snapshotProducerState(): void {
+    this.producerState.takeSnapshot(this.logEndOffset);
   }
 
   close(): void {

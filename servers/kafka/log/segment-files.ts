@@ -9,6 +9,7 @@ export const SegmentSuffix = {
   log: '.log',
   index: '.index',
   timeIndex: '.timeindex',
+  txnIndex: '.txnindex',
   /** A cleaned copy still being written: discarded on recovery. */
   cleaned: '.cleaned',
   /** A finished cleaned copy that replaces the segment of the same base offset. */
