@@ -67,11 +67,10 @@ export async function checkPartitionsInWorkers(
 }
 
 function startWorker(heapMb: number): Worker {
-  // From the build the worker is a sibling .js file; from the sources (tests) it is .ts, run through tsx.
-  const fromSources = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSources ? './partition-worker.ts' : './partition-worker.js', import.meta.url);
-  return new Worker(url, {
-    execArgv: fromSources ? ['--import', 'tsx'] : [],
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
-  });
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./partition-worker.js', import.meta.url), { resourceLimits });
+  // Running from the TypeScript sources (the unit tests): load the worker through tsx.
+  const entry = new URL('./partition-worker.ts', import.meta.url).href;
+  const boot = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry)}); });`;
+  return new Worker(boot, { eval: true, resourceLimits });
 }
