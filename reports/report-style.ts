@@ -39,6 +39,7 @@ code, .mono, textarea { font-family: ui-monospace, SFMono-Regular, Menlo, Consol
 .verdict .anomaly-types span { display: inline-block; margin: 2px 4px 2px 0; padding: 0 6px; border-radius: 4px;
   background: var(--bad-bg); color: var(--bad); font-weight: 600; font-size: 12px; }
 .checker-view { margin-top: 8px; overflow-x: auto; }
+.checker-view pre { max-height: 320px; overflow: auto; background: var(--panel); padding: 8px; border-radius: 4px; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 8px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 th { background: var(--panel); font-weight: 600; font-size: 12px; color: var(--muted); position: sticky; top: 0; }

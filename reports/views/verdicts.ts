@@ -29,10 +29,26 @@ function renderAnomalies(check: CheckResult): string {
   return `<ul class="anomalies">${items.join('')}${more}</ul>`;
 }
 
+/** Above this much JSON, generic details are cut (results.json keeps them whole). */
+const detailsShownChars = 20_000;
+
+/** Without a checker-specific view, the raw `details` stay one click away. */
+function renderRawDetails(check: CheckResult): string {
+  if (check.details === undefined || check.details === null) return '';
+  let text: string;
+  try {
+    text = JSON.stringify(check.details, null, 2) ?? '';
+  } catch {
+    return '';
+  }
+  const cut = text.length > detailsShownChars ? `${text.slice(0, detailsShownChars)}\n… (${text.length - detailsShownChars} more characters in results.json)` : text;
+  return `<details class="checker-view"><summary>${escapeHtml(check.checker)} details</summary><pre class="mono">${escapeHtml(cut)}</pre></details>`;
+}
+
 /** A checker's own view, isolated: a view that throws must not take the report down with it. */
 function renderCheckerView(check: CheckResult): string {
   const view = checkerViewFor(check.checker);
-  if (!view) return '';
+  if (!view) return renderRawDetails(check);
   try {
     const html = view(check);
     return html ? `<div class="checker-view">${html}</div>` : '';
