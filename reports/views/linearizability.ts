@@ -6,9 +6,9 @@ import { escapeHtml, jsonForScript } from '../html.js';
 type Failure = LinearizabilityDetails['failures'][number];
 
 /** Around the failing op the timeline shows this many events before it and a few after. */
-const EVENTS_BEFORE = 160;
+const EVENTS_BEFORE = 80;
 const EVENTS_AFTER = 12;
-const STEP_PX = 14;
+const STEP_PX = 24;
 const ROW_PX = 24;
 const LEFT_PX = 96;
 const TOP_PX = 22;
@@ -69,7 +69,7 @@ function renderFailure(f: Failure, n: number, tips: Record<string, string[]>): s
 <p class="kz-lin-reason">${escapeHtml(f.reason)}</p>
 <p>${escapeHtml(previous)}The search linearized at most ${f.longest.length} of the ${f.timeline.length} ops before getting stuck.</p>
 ${legend()}
-<div class="kz-lin-scroll">${renderTimeline(f, n, order)}</div>
+${renderTimeline(f, n, order)}
 ${renderLongest(f, stateBefore)}
 ${renderPaths(f)}
 </section>`;
@@ -112,7 +112,8 @@ function renderTimeline(f: Failure, n: number, order: Map<number, number>): stri
     return `<g class="${classes}" data-tip="${n}:${op.id}"><rect x="${x1}" y="${y}" width="${x2 - x1}" height="${ROW_PX - 8}" rx="3"/><text x="${x1 + 4}" y="${y + 12}">${escapeHtml(clip(label, Math.floor((x2 - x1 - 6) / 6.5)))}</text>${ordinal}</g>`;
   });
   const axis = `<text class="axis" x="${LEFT_PX}" y="12">${lo > 0 ? `… ${lo} earlier events` : 'start'}</text><text class="axis" x="${x(hi)}" y="12" text-anchor="end">history order →</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="timeline of the ops around the failure">${axis}${rows.join('')}${bars.join('')}</svg>`;
+  // The page scrolls the timeline so the failing op is in view (data-focus is its x).
+  return `<div class="kz-lin-scroll" data-focus="${x(focus)}"><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" role="img" aria-label="timeline of the ops around the failure">${axis}${rows.join('')}${bars.join('')}</svg></div>`;
 }
 
 function renderLongest(f: Failure, stateBefore: (i: number) => string): string {
@@ -165,7 +166,7 @@ ${s} .key i{display:inline-block;width:18px;height:10px;border-radius:2px;margin
 ${s} .key.lin i{background:#dff3e4;border-color:#2e7d32}${s} .key.fail i{background:#fde2e0;border-color:#b3261e}
 ${s} .key.out i{background:#eceef3;border-color:#8a93a6}${s} .key.noop i{background:#f7f8fa;border-color:#c9ced9}
 ${s} .key.open i{background:#fff;border-style:dashed;border-color:#5b6478}
-${s} .kz-lin-steps,${s} .kz-lin-paths{margin:.3em 0 .3em 1.2em;padding:0}
+${s} .kz-lin-steps,${s} .kz-lin-paths{margin:.3em 0 .3em 0;padding-left:3.2em}
 ${s} .kz-lin-steps .state{color:#5b6478}
 ${s} .kz-lin-paths .bad{color:#b3261e}${s} .kz-lin-paths .arrow{color:#8a93a6}
 ${s} details summary{cursor:pointer;color:#34405a;margin:.4em 0}
@@ -180,7 +181,8 @@ var data=JSON.parse(root.querySelector('.kz-lin-data').textContent);var tip=root
 root.addEventListener('mousemove',function(e){var g=e.target.closest&&e.target.closest('[data-tip]');
 if(!g||!root.contains(g)){tip.hidden=true;return;}var lines=data[g.getAttribute('data-tip')];if(!lines){tip.hidden=true;return;}
 tip.textContent=lines.join('\\n');tip.hidden=false;tip.style.left=(e.clientX+14)+'px';tip.style.top=(e.clientY+12)+'px';});
-root.addEventListener('mouseleave',function(){tip.hidden=true;});})();`;
+root.addEventListener('mouseleave',function(){tip.hidden=true;});
+root.querySelectorAll('.kz-lin-scroll').forEach(function(s){s.scrollLeft=Math.max(0,Number(s.getAttribute('data-focus'))-s.clientWidth*0.75);});})();`;
 }
 
 function opText(op: ReportedOp): string {
