@@ -296,7 +296,15 @@ export class FastProducer {
   /** Send what is ready for `broker`, while it has room in flight. */
   private drain(broker: BrokerState): void {
     const conn = broker.connection;
-    if (!conn || conn.closed) return;
+    if (!conn || conn.closed) {
+      // No fail-over: report what was meant for this broker instead of waiting forever.
+      const err = new KafkaConnectionError(`connection to broker ${broker.nodeId} is closed`);
+      for (const state of broker.ready) {
+        while (state.sealed[0]?.encoded || state.sealed[0]?.encodeError) this.failBatch(state, state.sealed.shift()!, err);
+        if (state.sealed.length === 0) broker.ready.delete(state);
+      }
+      return;
+    }
     while (broker.inFlight < this.maxInFlight && broker.ready.size > 0) {
       const batches: Array<{ state: PartitionState; batch: ProducerBatch }> = [];
       let size = 0;

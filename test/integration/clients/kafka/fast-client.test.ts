@@ -218,3 +218,29 @@ describe('fast Kafka client against an older broker (the reference broker with -
     }
   });
 });
+
+describe('fast producer when its broker goes away', () => {
+  it('reports the unsent batches as failed instead of hanging in flush()', async () => {
+    const broker = await startTestBroker();
+    const client = await KafkaClient.connect({ bootstrap: broker.bootstrap, requestTimeoutMs: 5000 });
+    try {
+      await client.createTopic('gone', { partitions: 1 });
+      const reports: BatchReport[] = [];
+      const producer = await FastProducer.create(client, { acks: 1, lingerMs: 1, onBatch: (r) => reports.push(r) });
+      await producer.prepare('gone');
+      producer.send({ topic: 'gone', value: 'before' });
+      await producer.flush();
+      expect(reports.map((r) => r.error)).toEqual([null]);
+      await broker.stop();
+      for (let i = 0; i < 10; i++) producer.send({ topic: 'gone', value: `after-${i}` });
+      await producer.flush();
+      const after = reports.slice(1);
+      expect(after.length).toBeGreaterThan(0);
+      expect(after.every((r) => r.error !== null && r.baseOffset === -1)).toBe(true);
+      expect(after.reduce((n, r) => n + r.records, 0)).toBe(10);
+    } finally {
+      await client.close();
+      await broker.stop().catch(() => {});
+    }
+  });
+});
