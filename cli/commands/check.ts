@@ -1,4 +1,6 @@
+import { writeFile } from 'node:fs/promises';
 import { ExitCode, UsageError } from '../../common/errors.js';
+import { renderLinearizabilityPage } from '../../reports/views/linearizability.js';
 import { formatCheckResultText } from '../../checkers/check-result-text.js';
 import type { CheckOptions } from '../../checkers/checker.js';
 import { readAllEdn } from '../../checkers/history/edn-reader.js';
@@ -18,6 +20,7 @@ interface CheckFlags {
   workers?: string;
   allKeys?: boolean;
   consistencyModels?: string;
+  html?: string;
 }
 
 export function registerCheck({ program, log }: CommandContext): void {
@@ -35,6 +38,7 @@ export function registerCheck({ program, log }: CommandContext): void {
     .option('--workers <n>', 'worker threads for keys checked in parallel (default: CPU count)')
     .option('--all-keys', 'keep checking other keys after one is not linearizable')
     .option('--consistency-models <list>', 'Elle: comma-separated consistency models (default strict-serializable)')
+    .option('--html <file>', 'linearizability: also write a page with the failure timeline')
     .action(async (historyPath: string, flags: CheckFlags) => {
       const checker = checkerFor(flags.model);
       if (flags.format !== undefined && !isHistoryFormat(flags.format)) {
@@ -52,6 +56,10 @@ export function registerCheck({ program, log }: CommandContext): void {
       const history = await readHistoryFile(historyPath, flags.format ? { format: flags.format } : {});
       log.info(`checking ${history.length} ops from ${historyPath} against ${flags.model} (${checker.name})`);
       const result = await checker.check(history, flags.model, opts);
+      if (flags.html) {
+        await writeFile(flags.html, renderLinearizabilityPage(result));
+        log.info(`wrote ${flags.html}`);
+      }
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatCheckResultText(result)}\n`);
       process.exitCode = result.valid === true ? ExitCode.ok : result.valid === false ? ExitCode.violation : ExitCode.unknown;
     });
