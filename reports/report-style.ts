@@ -28,6 +28,7 @@ code, .mono, textarea { font-family: ui-monospace, SFMono-Regular, Menlo, Consol
 .anomalies { margin: 6px 0; padding-left: 20px; }
 .anomalies li { margin: 3px 0; }
 .verdict { border: 1px solid var(--line); border-left-width: 6px; border-radius: 6px; padding: 10px 14px; }
+.verdict.wide { grid-column: 1 / -1; }
 .verdict.valid { border-left-color: var(--ok); }
 .verdict.invalid { border-left-color: var(--bad); background: #fffafa; }
 .verdict.unknown { border-left-color: var(--unknown); }

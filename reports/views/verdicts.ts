@@ -64,11 +64,14 @@ export function renderVerdicts(checks: ReadonlyArray<{ source: string; check: Ch
     const cls = verdictClass(check.valid);
     const types =
       check.anomalyTypes.length > 0 ? `<div class="anomaly-types">${check.anomalyTypes.map((t) => `<span>${escapeHtml(t)}</span>`).join('')}</div>` : '';
-    return `<div class="verdict ${cls}">
+    const view = renderCheckerView(check);
+    // A checker's own view (timelines, cycles) needs room: its card spans the whole row.
+    const wide = view.startsWith('<div class="checker-view">') ? ' wide' : '';
+    return `<div class="verdict ${cls}${wide}">
 <div><span class="label">${verdictLabel[cls]}</span> · <strong>${escapeHtml(check.checker)}</strong> against <code>${escapeHtml(check.model)}</code>${
       showSource ? ` <span class="caveat">(${escapeHtml(source)})</span>` : ''
     }</div>
-${types}<p>${escapeHtml(check.summary)}</p>${renderStats(check.stats)}${renderAnomalies(check)}${renderCheckerView(check)}
+${types}<p>${escapeHtml(check.summary)}</p>${renderStats(check.stats)}${renderAnomalies(check)}${view}
 </div>`;
   });
   const invalid = checks.filter((c) => c.check.valid === false).length;

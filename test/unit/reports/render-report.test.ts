@@ -151,6 +151,7 @@ describe('renderResultsReport', () => {
     });
     const page = renderResultsReport({ label: 'x', results });
     expect(page).toContain('<p class="lin-view">explored 2312</p>');
+    expect(page).toMatch(/class="verdict valid wide">[\s\S]*?lin-view/);
     expect(page).toContain('The zookeeper-session view failed to render: boom');
   });
 });
