@@ -55,6 +55,8 @@ export interface CycleAnalysisOptions {
    * then process, realtime.
    */
   relationPriority: readonly number[];
+  /** Search only these cycle anomalies (default: all, as Elle does, so `not` is as sharp as possible). */
+  searchTypes?: ReadonlySet<string>;
   /** How long to search one component before settling for cycle-exists plus a fallback cycle. */
   cycleSearchTimeoutMs: number;
   /** The whole check's budget. */
@@ -102,7 +104,7 @@ export function analyzeCycles(graph: DependencyGraph, opts: CycleAnalysisOptions
     const budget = opts.budget.narrowed(opts.cycleSearchTimeoutMs);
     try {
       for (const spec of cycleSpecs) {
-        if (skip.has(spec.type)) continue;
+        if (skip.has(spec.type) || (opts.searchTypes && !opts.searchTypes.has(spec.type))) continue;
         searched.push(spec.type);
         const cycle = searchCycle(explained, spec, budget);
         if (!cycle) continue;

@@ -4,7 +4,7 @@ import { DependencyGraphBuilder } from './dependency-graph.js';
 import { badMicroOp, MicroOp, microOps } from './micro-ops.js';
 import { Rel } from './rels.js';
 import { displayIndex, Txn, TxnHistory } from './transactions.js';
-import { showValue, ValueId, valueId } from './value-identity.js';
+import { originalValue, showValue, ValueId, valueId } from './value-identity.js';
 import type { WorkloadAnalysis } from './workload-analysis.js';
 
 /**
@@ -458,7 +458,7 @@ class ListAppendExplainer implements DataExplainer {
       if (isRead(m)) continue;
       const prev = previousElement(s, valueId(m[2]));
       if (rel === Rel.ww && prev !== INIT && s.writer.get(prev) === a.vertex) {
-        const prevValue = originalElement(s, prev);
+        const prevValue = originalValue(prev);
         return {
           rel: 'ww',
           key: m[1],
@@ -478,7 +478,7 @@ class ListAppendExplainer implements DataExplainer {
         return {
           rel: 'rw',
           key: m[1],
-          data: { key: m[1], value: originalElement(s, prev), value2: m[2], bMopIndex: i },
+          data: { key: m[1], value: originalValue(prev), value2: m[2], bMopIndex: i },
           render: (an, bn) => `${an} did not observe ${bn}'s append of ${showValue(m[2])} to ${showValue(m[1])}`,
         };
       }
@@ -487,9 +487,3 @@ class ListAppendExplainer implements DataExplainer {
   }
 }
 
-/** The element as written in the history (ids of composite values are their JSON text). */
-function originalElement(s: KeyState, id: ValueId): unknown {
-  if (typeof id === 'string' && id.startsWith('\u0000')) return JSON.parse(id.slice(1));
-  void s;
-  return id;
-}

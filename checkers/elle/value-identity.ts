@@ -24,3 +24,8 @@ export function showValue(v: unknown): string {
   if (v === undefined || v === null) return 'nil';
   return JSON.stringify(v) ?? String(v);
 }
+
+/** The value an id stands for: itself, or the composite value its canonical text encodes. */
+export function originalValue(id: ValueId | undefined): unknown {
+  return typeof id === 'string' && id.charCodeAt(0) === 0 ? JSON.parse(id.slice(1)) : id;
+}

@@ -1,9 +1,9 @@
 import { UsageError } from '../../common/errors.js';
 import type { Checker, CheckOptions, CheckResult, Validity } from '../checker.js';
 import { AnomalyCollector } from '../elle/anomaly-collector.js';
-import { showValue, ValueId } from '../elle/value-identity.js';
+import { originalValue, showValue, ValueId } from '../elle/value-identity.js';
 import type { Op } from '../history/op.js';
-import { describeOp, KafkaOp, readKafkaHistory, shownIndex } from './kafka-ops.js';
+import { describeOp, KafkaOp, readKafkaHistory, Run, shownIndex } from './kafka-ops.js';
 
 /**
  * Exactly-once for a transactional copy (consume-transform-produce): a copier reads records
@@ -63,35 +63,40 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
   const maxPerType = typeof options.maxAnomaliesPerType === 'number' ? options.maxAnomaliesPerType : 32;
   const out = new AnomalyCollector(maxPerType);
 
-  const allKeys = new Set<string>();
-  for (const o of history.ops) for (const k of [...o.writes.keys(), ...o.reads.keys()]) allKeys.add(k);
-  const inputKeys = new Set(keyList('inputKeys', options.inputKeys) ?? [...allKeys].filter((k) => /^in/i.test(k)));
-  const outputKeys = new Set(keyList('outputKeys', options.outputKeys) ?? [...allKeys].filter((k) => /^out/i.test(k)));
-  const unknownKeys = [...allKeys].filter((k) => !inputKeys.has(k) && !outputKeys.has(k));
+  const names = history.partitions.map((p) => p.name);
+  const inputKeys = new Set(keyList('inputKeys', options.inputKeys) ?? names.filter((k) => /^in/i.test(k)));
+  const outputKeys = new Set(keyList('outputKeys', options.outputKeys) ?? names.filter((k) => /^out/i.test(k)));
+  const unknownKeys = names.filter((k) => !inputKeys.has(k) && !outputKeys.has(k));
   if (unknownKeys.length > 0) {
     throw new UsageError(
       'KZ_KAFKA_EOS_KEYS',
       `partitions ${unknownKeys.map((k) => JSON.stringify(k)).join(', ')} are neither input nor output; name inputs "in..." and outputs "out...", or pass inputKeys/outputKeys`,
     );
   }
+  const isInput = history.partitions.map((p) => inputKeys.has(p.name));
+  const isOutput = history.partitions.map((p) => outputKeys.has(p.name));
+  /** Records of the runs, as (partition name, offset, value id, value). */
+  const records = (runs: readonly Run[], keep: boolean[]) =>
+    runs
+      .filter((r) => keep[r.partition])
+      .flatMap((r) =>
+        Array.from(r.values, (v, i) => {
+          const id = history.partitions[r.partition]!.ids[v]!;
+          return { key: names[r.partition]!, offset: Number.isNaN(r.offsets[i]!) ? null : r.offsets[i]!, id, value: originalValue(id) };
+        }),
+      );
 
   // What entered the input: acknowledged sends, and anything a copy polled from it.
   const input = new Map<ValueId, { value: unknown; from: Position; acknowledged: boolean }>();
   const everInInput = new Set<ValueId>();
   for (const o of history.ops) {
-    for (const [k, ws] of o.writes) {
-      if (!inputKeys.has(k)) continue;
-      for (const w of ws) {
-        everInInput.add(w.id);
-        if (o.type === 'ok' && !input.has(w.id)) input.set(w.id, { value: w.value, from: { key: k, offset: w.offset, op: o }, acknowledged: true });
-      }
+    for (const w of records(o.writes, isInput)) {
+      everInInput.add(w.id);
+      if (o.type === 'ok' && !input.has(w.id)) input.set(w.id, { value: w.value, from: { key: w.key, offset: w.offset, op: o }, acknowledged: true });
     }
-    for (const [k, rs] of o.reads) {
-      if (!inputKeys.has(k)) continue;
-      for (const r of rs) {
-        everInInput.add(r.id);
-        if (o.type === 'ok' && !input.has(r.id)) input.set(r.id, { value: r.value, from: { key: k, offset: r.offset, op: o }, acknowledged: false });
-      }
+    for (const r of records(o.reads, isInput)) {
+      everInInput.add(r.id);
+      if (o.type === 'ok' && !input.has(r.id)) input.set(r.id, { value: r.value, from: { key: r.key, offset: r.offset, op: o }, acknowledged: false });
     }
   }
 
@@ -100,20 +105,14 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
   const copies = { ok: 0, info: 0, fail: 0 };
   const consumedBy = new Map<string, KafkaOp[]>();
   for (const o of history.ops) {
-    const sendsOutput = [...o.writes.keys()].some((k) => outputKeys.has(k));
-    if (!sendsOutput) continue;
+    const sent = records(o.writes, isOutput);
+    if (sent.length === 0) continue;
     copies[o.type]++;
-    for (const [k, ws] of o.writes) {
-      if (!outputKeys.has(k)) continue;
-      for (const w of ws) sentBy.set(w.id, [...(sentBy.get(w.id) ?? []), o]);
-    }
+    for (const w of sent) sentBy.set(w.id, [...(sentBy.get(w.id) ?? []), o]);
     if (o.type !== 'ok') continue;
-    for (const [k, rs] of o.reads) {
-      if (!inputKeys.has(k)) continue;
-      for (const r of rs) {
-        const record = `${k}\u0001${r.offset ?? `value:${String(r.id)}`}`;
-        consumedBy.set(record, [...(consumedBy.get(record) ?? []), o]);
-      }
+    for (const r of records(o.reads, isInput)) {
+      const record = `${r.key}\u0001${r.offset ?? `value:${String(r.id)}`}`;
+      consumedBy.set(record, [...(consumedBy.get(record) ?? []), o]);
     }
   }
 
@@ -122,15 +121,12 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
   let outputReads = 0;
   for (const o of history.ops) {
     if (o.type !== 'ok') continue;
-    for (const [k, rs] of o.reads) {
-      if (!outputKeys.has(k)) continue;
-      outputReads++;
-      for (const r of rs) {
-        let s = seenAt.get(r.id);
-        if (!s) seenAt.set(r.id, (s = { value: r.value, positions: new Map() }));
-        const where = `${k}@${r.offset ?? '?'}`;
-        if (!s.positions.has(where)) s.positions.set(where, { key: k, offset: r.offset, op: o });
-      }
+    outputReads += o.reads.filter((r) => isOutput[r.partition]).length;
+    for (const r of records(o.reads, isOutput)) {
+      let s = seenAt.get(r.id);
+      if (!s) seenAt.set(r.id, (s = { value: r.value, positions: new Map() }));
+      const where = `${r.key}@${r.offset ?? '?'}`;
+      if (!s.positions.has(where)) s.positions.set(where, { key: r.key, offset: r.offset, op: o });
     }
   }
 

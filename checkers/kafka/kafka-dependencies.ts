@@ -2,19 +2,19 @@ import type { DataExplainer, StepExplanation } from '../elle/cycle-explanation.j
 import { DependencyGraphBuilder } from '../elle/dependency-graph.js';
 import { Rel } from '../elle/rels.js';
 import type { Txn } from '../elle/transactions.js';
-import { showValue, ValueId } from '../elle/value-identity.js';
+import { showValue } from '../elle/value-identity.js';
 import type { WorkloadAnalysis } from '../elle/workload-analysis.js';
-import type { KafkaOp } from './kafka-ops.js';
-import type { QueueIndexes } from './queue-analysis.js';
+import { KafkaOp, Run, runOf } from './kafka-ops.js';
+import { partitionName, QueueIndexes, valueOf } from './queue-analysis.js';
 
 /**
  * Dependencies between Kafka operations, for Elle's cycle search:
  *
  * - wr: T2 polled a record T1 sent;
  * - ww (only with wwDeps): T1's send is the record just before T2's in a partition's log;
- * - rw: T1's highest poll of a partition was v, and T2 sent the record right after v: T1
- *   did not see T2's send. Only the highest read counts: earlier ones were overtaken by T1
- *   itself, so they say nothing about what T1 failed to see.
+ * - rw (only with rwDeps): T1's highest poll of a partition was v, and T2 sent the record
+ *   right after v: T1 did not see T2's send. Only the highest read counts: earlier ones were
+ *   overtaken by T1 itself, so they say nothing about what T1 failed to see.
  *
  * Vertices are the ok and crashed send/poll/txn ops; failed ones cannot have happened.
  */
@@ -27,56 +27,63 @@ export interface KafkaDependencyOptions {
 const relationPriority = [Rel.ww, Rel.wr, Rel.rw, Rel.process, Rel.realtime];
 
 export function kafkaDependencies(ix: QueueIndexes, opts: KafkaDependencyOptions): WorkloadAnalysis & { unwritten: number } {
+  const ops = ix.history.ops;
   const vertices = ix.history.vertices;
   const builder = new DependencyGraphBuilder(vertices.length);
   let unwritten = 0;
-  const vertexWriter = (k: string, v: ValueId): number => {
-    const w = ix.writerOf.get(k)?.get(v);
-    return w && w.vertex >= 0 ? w.vertex : -1;
+  const vertexOf = (p: number, v: number): number => {
+    const at = ix.writerOf[p]![v]!;
+    return at < 0 ? -2 : ops[at]!.vertex;
   };
 
-  for (const [k, byValue] of ix.readersOf) {
-    for (const [v, readers] of byValue) {
-      const writer = ix.writerOf.get(k)?.get(v);
-      if (!writer) {
-        unwritten++;
-        continue;
+  for (const reader of vertices) {
+    for (const run of reader.reads) {
+      let last = -1;
+      for (const v of run.values) {
+        const w = vertexOf(run.partition, v);
+        if (w === -2) {
+          unwritten++;
+          continue;
+        }
+        // A failed writer is reported as G1a, not an edge; runs from one writer make one edge.
+        if (w < 0 || w === last) continue;
+        last = w;
+        builder.link(w, reader.vertex, Rel.wr);
       }
-      if (writer.vertex < 0) continue; // a failed writer: reported as G1a, not an edge
-      for (const r of readers) if (r.vertex >= 0) builder.link(writer.vertex, r.vertex, Rel.wr);
     }
   }
   if (opts.wwDeps) {
-    for (const [k, byValue] of ix.writerOf) {
-      const vo = ix.orders.get(k);
-      if (!vo) continue;
-      for (const [v2, w2] of byValue) {
-        const i = vo.byValue.get(v2);
-        if (i === undefined || i === 0 || w2.vertex < 0) continue;
-        const w1 = vertexWriter(k, vo.byIndex[i - 1]!);
-        if (w1 >= 0) builder.link(w1, w2.vertex, Rel.ww);
+    for (const writer of vertices) {
+      for (const run of writer.writes) {
+        const vo = ix.orders[run.partition]!;
+        for (const v of run.values) {
+          const i = vo.byValue[v]!;
+          if (i <= 0) continue;
+          const w1 = vertexOf(run.partition, vo.byIndex[i - 1]!);
+          if (w1 >= 0) builder.link(w1, writer.vertex, Rel.ww);
+        }
       }
     }
   }
   if (opts.rwDeps) {
     for (const o of vertices) {
-      for (const [k, rs] of o.reads) {
-        const next = nextAfterHighestRead(ix, k, rs.map((r) => r.id));
-        if (next === undefined) continue;
-        const w = vertexWriter(k, next);
+      for (const run of o.reads) {
+        const next = nextAfterHighestRead(ix, run);
+        if (next < 0) continue;
+        const w = vertexOf(run.partition, next);
         if (w >= 0) builder.link(o.vertex, w, Rel.rw);
       }
     }
   }
-  return { builder, explainer: new KafkaExplainer(ix, vertices), relationPriority, unwritten, stats: { partitions: ix.orders.size } };
+  return { builder, explainer: new KafkaExplainer(ix, vertices), relationPriority, unwritten, stats: { partitions: ix.orders.length } };
 }
 
-function nextAfterHighestRead(ix: QueueIndexes, k: string, read: ValueId[]): ValueId | undefined {
-  const vo = ix.orders.get(k);
-  if (!vo || read.length === 0) return undefined;
+/** The value right after the highest one this run read, in the partition's log; -1 if none. */
+function nextAfterHighestRead(ix: QueueIndexes, run: Run): number {
+  const vo = ix.orders[run.partition]!;
   let highest = -1;
-  for (const v of read) highest = Math.max(highest, vo.byValue.get(v) ?? -1);
-  return highest >= 0 ? vo.byIndex[highest + 1] : undefined;
+  for (const v of run.values) highest = Math.max(highest, vo.byValue[v]!);
+  return highest >= 0 && highest + 1 < vo.byIndex.length ? vo.byIndex[highest + 1]! : -1;
 }
 
 /** Elle's view of a Kafka op: the completion's value, whatever the outcome. */
@@ -101,34 +108,44 @@ class KafkaExplainer implements DataExplainer {
   explain(a: Txn, b: Txn, rel: number): StepExplanation | null {
     const oa = this.vertices[a.vertex]!;
     const ob = this.vertices[b.vertex]!;
-    const show = (k: string, v: ValueId) => showValue(this.ix.orders.get(k)?.original.get(v) ?? v);
+    const ix = this.ix;
+    const wrote = (p: number, v: number) => ix.writerOf[p]![v] === oa.position;
+    const show = (p: number, v: number) => showValue(valueOf(ix, p, v));
     if (rel === Rel.wr) {
-      for (const [k, rs] of ob.reads) {
-        const r = rs.find((x) => this.ix.writerOf.get(k)?.get(x.id) === oa);
-        if (r) return { rel: 'wr', key: k, data: { key: k, value: r.value }, render: (an, bn) => `${an} sent ${show(k, r.id)} to ${k}, which was polled by ${bn}` };
+      for (const run of ob.reads) {
+        const v = run.values.find((x) => wrote(run.partition, x));
+        if (v === undefined) continue;
+        const k = partitionName(ix, run.partition);
+        return { rel: 'wr', key: k, data: { key: k, value: valueOf(ix, run.partition, v) }, render: (an, bn) => `${an} sent ${show(run.partition, v)} to ${k}, which was polled by ${bn}` };
       }
     } else if (rel === Rel.ww) {
-      for (const [k, ws] of ob.writes) {
-        const vo = this.ix.orders.get(k);
-        for (const w of ws) {
-          const i = vo?.byValue.get(w.id);
-          if (i === undefined || i === 0) continue;
-          const prev = vo!.byIndex[i - 1]!;
-          if (this.ix.writerOf.get(k)?.get(prev) !== oa) continue;
-          return { rel: 'ww', key: k, data: { key: k, value: vo!.original.get(prev), value2: w.value }, render: (an, bn) => `${an} sent ${show(k, prev)} to ${k} just before ${bn} sent ${show(k, w.id)}` };
+      for (const run of ob.writes) {
+        const vo = ix.orders[run.partition]!;
+        for (const v of run.values) {
+          const i = vo.byValue[v]!;
+          if (i <= 0 || !wrote(run.partition, vo.byIndex[i - 1]!)) continue;
+          const prev = vo.byIndex[i - 1]!;
+          const k = partitionName(ix, run.partition);
+          return {
+            rel: 'ww',
+            key: k,
+            data: { key: k, value: valueOf(ix, run.partition, prev), value2: valueOf(ix, run.partition, v) },
+            render: (an, bn) => `${an} sent ${show(run.partition, prev)} to ${k} just before ${bn} sent ${show(run.partition, v)}`,
+          };
         }
       }
     } else if (rel === Rel.rw) {
-      for (const [k, rs] of oa.reads) {
-        const next = nextAfterHighestRead(this.ix, k, rs.map((r) => r.id));
-        if (next === undefined || this.ix.writerOf.get(k)?.get(next) !== ob) continue;
-        const vo = this.ix.orders.get(k)!;
-        const highest = vo.byIndex[vo.byValue.get(next)! - 1]!;
+      for (const run of oa.reads) {
+        const next = nextAfterHighestRead(ix, run);
+        if (next < 0 || ix.writerOf[run.partition]![next] !== ob.position || !runOf(ob.writes, run.partition)) continue;
+        const vo = ix.orders[run.partition]!;
+        const highest = vo.byIndex[vo.byValue[next]! - 1]!;
+        const k = partitionName(ix, run.partition);
         return {
           rel: 'rw',
           key: k,
-          data: { key: k, value: vo.original.get(highest), value2: vo.original.get(next) },
-          render: (an, bn) => `${an} polled ${k} up to ${show(k, highest)} but not ${show(k, next)}, the next record, which ${bn} sent`,
+          data: { key: k, value: valueOf(ix, run.partition, highest), value2: valueOf(ix, run.partition, next) },
+          render: (an, bn) => `${an} polled ${k} up to ${show(run.partition, highest)} but not ${show(run.partition, next)}, the next record, which ${bn} sent`,
         };
       }
     }

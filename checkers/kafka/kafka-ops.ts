@@ -16,31 +16,73 @@ import { showValue, ValueId, valueId } from '../elle/value-identity.js';
  *
  * Poll maps come from JSON or EDN maps, whose keys are text, so every key is compared as
  * text: key 1 and key "1" are the same partition.
+ *
+ * A million-op history polls millions of records, and every check walks them, so records
+ * are not objects: each partition's values are numbered (interned) as they are read, and an
+ * op's records of one partition are a run of parallel typed arrays.
  */
 
-export interface Record {
-  offset: number | null;
-  value: unknown;
-  id: ValueId;
+/** One partition: its name and the values seen in it, numbered from 0. */
+export class Partition {
+  readonly ids: ValueId[] = [];
+  private readonly numbers = new Map<ValueId, number>();
+
+  constructor(
+    readonly name: string,
+    readonly index: number,
+  ) {}
+
+  /** The number of a value, numbering it if new. */
+  intern(id: ValueId): number {
+    let n = this.numbers.get(id);
+    if (n === undefined) {
+      n = this.ids.length;
+      this.numbers.set(id, n);
+      this.ids.push(id);
+    }
+    return n;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+}
+
+/** An op's records of one partition, in order: offsets (NaN when unknown) and value numbers. */
+export interface Run {
+  partition: number;
+  offsets: Float64Array;
+  values: Int32Array;
 }
 
 export interface KafkaOp {
-  /** Position of the completion (or the invocation, when it never completed). */
+  /** Position in `KafkaHistory.ops`. */
+  position: number;
+  /** The completion (or the invocation, when it never completed). */
   op: Op;
   invoke: Op;
   type: 'ok' | 'info' | 'fail';
   process: ProcessId;
   f: string;
-  /** Sends per key, in order. */
-  writes: Map<string, Record[]>;
-  /** Polled records per key, in order, across all polls of the op. */
-  reads: Map<string, Record[]>;
-  /** Keys the consumer was rebalanced on during this op (Jepsen's :rebalance-log). */
-  rebalanced: Set<string>;
-  /** For assign/subscribe: the keys. */
-  keys?: string[];
+  /** Sends, one run per partition. */
+  writes: Run[];
+  /** Polled records, one run per partition (several polls of a partition concatenated). */
+  reads: Run[];
+  /** Partitions the consumer was rebalanced on during this op (Jepsen's :rebalance-log). */
+  rebalanced?: Set<number>;
+  /** For assign/subscribe: the partitions. */
+  keys?: number[];
   /** Graph vertex for ok/info send/poll/txn ops, else -1. */
   vertex: number;
+}
+
+export interface KafkaHistory {
+  /** Client ops of every kind, in completion order. */
+  ops: KafkaOp[];
+  /** The ok/info send/poll/txn ops, by graph vertex. */
+  vertices: KafkaOp[];
+  partitions: Partition[];
+  partitionOf: Map<string, number>;
 }
 
 export const dataFs: ReadonlySet<string> = new Set(['send', 'poll', 'txn']);
@@ -58,65 +100,145 @@ function badOp(op: Op, why: string): UsageError {
   );
 }
 
-function record(op: Op, raw: unknown, withOffset: boolean): Record {
-  if (withOffset && Array.isArray(raw)) {
-    const [offset, value] = raw;
-    if (offset !== null && offset !== undefined && typeof offset !== 'number') throw badOp(op, `offset ${describe(offset)} is not a number`);
-    return { offset: offset ?? null, value, id: valueId(value) };
+function concat(a: Run, b: Run): Run {
+  const offsets = new Float64Array(a.offsets.length + b.offsets.length);
+  offsets.set(a.offsets);
+  offsets.set(b.offsets, a.offsets.length);
+  const values = new Int32Array(a.values.length + b.values.length);
+  values.set(a.values);
+  values.set(b.values, a.values.length);
+  return { partition: a.partition, offsets, values };
+}
+
+function addRun(runs: Run[], run: Run): void {
+  for (let i = 0; i < runs.length; i++) {
+    if (runs[i]!.partition !== run.partition) continue;
+    runs[i] = concat(runs[i]!, run);
+    return;
   }
-  return { offset: null, value: raw, id: valueId(raw) };
+  runs.push(run);
 }
 
-function push(map: Map<string, Record[]>, k: string, r: Record): void {
-  const list = map.get(k);
-  if (list) list.push(r);
-  else map.set(k, [r]);
-}
+/**
+ * Runs are views into large shared chunks: a million small typed arrays, each with its own
+ * buffer, would spend most of the check in the allocator and the garbage collector.
+ */
+class RunPool {
+  private offsets = new Float64Array(0);
+  private values = new Int32Array(0);
+  private used = 0;
 
-function parseMops(op: Op, value: unknown, into: KafkaOp): void {
-  if (value === undefined || value === null) return;
-  if (!Array.isArray(value)) throw badOp(op, `value ${describe(value)} is not a list of micro-ops`);
-  for (const mop of value) {
-    if (!Array.isArray(mop) || typeof mop[0] !== 'string') throw badOp(op, `micro-op ${describe(mop)} is not ["send", k, v] or ["poll", ...]`);
-    if (mop[0] === 'send') {
-      if (mop.length < 3) throw badOp(op, `send ${describe(mop)} needs a key and a value`);
-      // Completed sends carry [offset, value]; invocations (and some crashed ones) the bare value.
-      push(into.writes, keyOf(mop[1]), record(op, mop[2], op.type !== 'invoke' && Array.isArray(mop[2])));
-    } else if (mop[0] === 'poll') {
-      const polled = mop[1];
-      if (polled === undefined || polled === null) continue;
-      if (typeof polled !== 'object' || Array.isArray(polled)) throw badOp(op, `poll result ${describe(polled)} is not a map of keys to [[offset, value], ...]`);
-      for (const [k, records] of Object.entries(polled as { [k: string]: unknown })) {
-        if (!Array.isArray(records)) throw badOp(op, `poll of key ${k} gave ${describe(records)}, not [[offset, value], ...]`);
-        if (!into.reads.has(k)) into.reads.set(k, []);
-        for (const r of records) {
-          if (!Array.isArray(r) || r.length < 2) throw badOp(op, `polled record ${describe(r)} is not [offset, value]`);
-          push(into.reads, k, record(op, r, true));
-        }
-      }
-    } else {
-      throw badOp(op, `micro-op ${describe(mop[0])} is neither send nor poll`);
+  /** A fresh run of `length` records for `partition`, filled by the caller. */
+  take(partition: number, length: number): Run {
+    if (this.used + length > this.values.length) {
+      // Earlier runs keep their views of the old chunk; only the new runs move on.
+      const size = Math.max(1 << 20, length);
+      this.offsets = new Float64Array(size);
+      this.values = new Int32Array(size);
+      this.used = 0;
     }
+    const run = { partition, offsets: this.offsets.subarray(this.used, this.used + length), values: this.values.subarray(this.used, this.used + length) };
+    this.used += length;
+    return run;
   }
 }
 
-function rebalancedKeys(op: Op): Set<string> {
-  const log = (op['rebalanceLog'] ?? op['rebalance-log']) as unknown;
-  const keys = new Set<string>();
-  if (Array.isArray(log)) {
+class HistoryReader {
+  readonly partitions: Partition[] = [];
+  readonly partitionOf = new Map<string, number>();
+  private readonly pool = new RunPool();
+  /** Partitions by the raw key the history used (number or text), sparing a conversion per record. */
+  private readonly byRawKey = new Map<unknown, Partition>();
+  // Sends of the op being read, reused from op to op.
+  private sendPartition: number[] = [];
+  private sendOffset: number[] = [];
+  private sendValue: number[] = [];
+
+  partition(k: unknown): Partition {
+    let p = this.byRawKey.get(k);
+    if (p) return p;
+    const name = keyOf(k);
+    const i = this.partitionOf.get(name);
+    if (i === undefined) {
+      p = new Partition(name, this.partitions.length);
+      this.partitionOf.set(name, p.index);
+      this.partitions.push(p);
+    } else p = this.partitions[i]!;
+    if (typeof k === 'number' || typeof k === 'string') this.byRawKey.set(k, p);
+    return p;
+  }
+
+  offset(op: Op, raw: unknown): number {
+    if (typeof raw === 'number') return raw;
+    if (raw === null || raw === undefined) return NaN;
+    throw badOp(op, `offset ${describe(raw)} is not a number`);
+  }
+
+  parseMops(op: Op, value: unknown, into: KafkaOp): void {
+    if (value === undefined || value === null) return;
+    if (!Array.isArray(value)) throw badOp(op, `value ${describe(value)} is not a list of micro-ops`);
+    const completed = op.type !== 'invoke';
+    let sends = 0;
+    for (const mop of value) {
+      if (!Array.isArray(mop) || typeof mop[0] !== 'string') throw badOp(op, `micro-op ${describe(mop)} is not ["send", k, v] or ["poll", ...]`);
+      if (mop[0] === 'send') {
+        if (mop.length < 3) throw badOp(op, `send ${describe(mop)} needs a key and a value`);
+        const p = this.partition(mop[1]);
+        // Completed sends carry [offset, value]; invocations (and some crashed ones) the bare value.
+        const sent = mop[2];
+        const paired = completed && Array.isArray(sent);
+        this.sendPartition[sends] = p.index;
+        this.sendOffset[sends] = paired ? this.offset(op, sent[0]) : NaN;
+        this.sendValue[sends] = p.intern(valueId(paired ? sent[1] : sent));
+        sends++;
+      } else if (mop[0] === 'poll') {
+        const polled = mop[1];
+        if (polled === undefined || polled === null) continue;
+        if (typeof polled !== 'object' || Array.isArray(polled)) throw badOp(op, `poll result ${describe(polled)} is not a map of keys to [[offset, value], ...]`);
+        for (const k of Object.keys(polled)) {
+          const records = (polled as { [k: string]: unknown })[k];
+          if (!Array.isArray(records)) throw badOp(op, `poll of key ${k} gave ${describe(records)}, not [[offset, value], ...]`);
+          const p = this.partition(k);
+          const run = this.pool.take(p.index, records.length);
+          for (let i = 0; i < records.length; i++) {
+            const r = records[i];
+            if (!Array.isArray(r) || r.length < 2) throw badOp(op, `polled record ${describe(r)} is not [offset, value]`);
+            run.offsets[i] = this.offset(op, r[0]);
+            run.values[i] = p.intern(valueId(r[1]));
+          }
+          addRun(into.reads, run);
+        }
+      } else {
+        throw badOp(op, `micro-op ${describe(mop[0])} is neither send nor poll`);
+      }
+    }
+    // One run per partition sent to, in the order the op first sent to it.
+    for (let first = 0; first < sends; first++) {
+      const partition = this.sendPartition[first]!;
+      if (this.sendPartition.indexOf(partition) < first) continue;
+      let count = 0;
+      for (let i = first; i < sends; i++) if (this.sendPartition[i] === partition) count++;
+      const run = this.pool.take(partition, count);
+      for (let i = first, j = 0; i < sends; i++) {
+        if (this.sendPartition[i] !== partition) continue;
+        run.offsets[j] = this.sendOffset[i]!;
+        run.values[j++] = this.sendValue[i]!;
+      }
+      into.writes.push(run);
+    }
+    this.sendPartition.length = 0;
+  }
+
+  rebalanced(op: Op): Set<number> | undefined {
+    const log = (op['rebalanceLog'] ?? op['rebalance-log']) as unknown;
+    if (!Array.isArray(log)) return undefined;
+    const keys = new Set<number>();
     for (const event of log) {
       const ks = (event as { keys?: unknown })?.keys;
-      if (Array.isArray(ks)) for (const k of ks) keys.add(keyOf(k));
+      if (Array.isArray(ks)) for (const k of ks) keys.add(this.partition(k).index);
     }
+    return keys;
   }
-  return keys;
-}
-
-export interface KafkaHistory {
-  /** Completed (or never completed) client ops of every kind, in completion order. */
-  ops: KafkaOp[];
-  /** The ok/info send/poll/txn ops, by graph vertex. */
-  vertices: KafkaOp[];
 }
 
 /**
@@ -126,38 +248,37 @@ export interface KafkaHistory {
  */
 export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
   const paired = pairOps(history);
+  const reader = new HistoryReader();
   const all: { invoke: Op; completion?: Op; type: 'ok' | 'info' | 'fail' }[] = [
     ...paired.pairs.map((p) => ({ invoke: p.invoke, completion: p.completion, type: p.outcome })),
     ...paired.failed.map((p) => ({ invoke: p.invoke, completion: p.completion as Op | undefined, type: 'fail' as const })),
   ];
+  all.sort((a, b) => (a.completion ?? a.invoke).index - (b.completion ?? b.invoke).index);
   const ops: KafkaOp[] = [];
   for (const { invoke, completion, type } of all) {
     if (!dataFs.has(invoke.f) && !sessionFs.has(invoke.f)) continue;
     const op = completion ?? invoke;
-    const k: KafkaOp = {
-      op,
-      invoke,
-      type,
-      process: invoke.process,
-      f: invoke.f,
-      writes: new Map(),
-      reads: new Map(),
-      rebalanced: rebalancedKeys(op),
-      vertex: -1,
-    };
+    const k: KafkaOp = { position: ops.length, op, invoke, type, process: invoke.process, f: invoke.f, writes: [], reads: [], vertex: -1 };
+    const rebalanced = reader.rebalanced(op);
+    if (rebalanced) k.rebalanced = rebalanced;
     if (sessionFs.has(invoke.f)) {
       const v = completion?.value ?? invoke.value;
       if (!Array.isArray(v)) throw badOp(op, `${invoke.f} value ${describe(v)} is not a list of keys`);
-      k.keys = v.map(keyOf);
+      k.keys = v.map((x) => reader.partition(x).index);
     } else {
-      parseMops(op, completion?.value !== undefined ? completion.value : invoke.value, k);
+      reader.parseMops(op, completion?.value !== undefined ? completion.value : invoke.value, k);
     }
     ops.push(k);
   }
-  ops.sort((a, b) => a.op.index - b.op.index);
-  const vertices = ops.filter((o) => dataFs.has(o.f) && o.type !== 'fail');
+  const vertices = ops.filter((o) => o.keys === undefined && o.type !== 'fail');
   vertices.forEach((o, i) => (o.vertex = i));
-  return { ops, vertices };
+  return { ops, vertices, partitions: reader.partitions, partitionOf: reader.partitionOf };
+}
+
+/** The run of a partition in an op's reads or writes. */
+export function runOf(runs: readonly Run[], partition: number): Run | undefined {
+  for (const r of runs) if (r.partition === partition) return r;
+  return undefined;
 }
 
 /** Index a report shows for an op (its completion's, in the source's numbering). */

@@ -1,78 +1,77 @@
 import { AnomalyCollector } from '../elle/anomaly-collector.js';
-import { showValue, ValueId } from '../elle/value-identity.js';
-import { describeOp, KafkaHistory, KafkaOp, shownIndex } from './kafka-ops.js';
-import { mustHaveCommitted, VersionOrder } from './version-orders.js';
+import { originalValue, showValue } from '../elle/value-identity.js';
+import { describeOp, KafkaHistory, KafkaOp, runOf, shownIndex } from './kafka-ops.js';
+import { mustHaveCommitted, OkReads, VersionOrder } from './version-orders.js';
 
 /**
  * The non-cycle checks of Jepsen's Kafka workload. Each finds one kind of error and files it,
- * with an explanation in plain words, under Jepsen's name for it.
+ * with an explanation in plain words, under Jepsen's name for it. Values are partition value
+ * numbers (kafka-ops.ts); explanations turn them back into what the history said.
  */
 
 export interface QueueIndexes {
   history: KafkaHistory;
-  orders: Map<string, VersionOrder>;
-  okRead: Map<string, Set<ValueId>>;
-  /** key -> value -> the op (any outcome) that sent it; the last one if several did. */
-  writerOf: Map<string, Map<ValueId, KafkaOp>>;
-  /** key -> value -> ops (any outcome) that polled it. */
-  readersOf: Map<string, Map<ValueId, KafkaOp[]>>;
+  orders: VersionOrder[];
+  okRead: OkReads;
+  /** Per partition: value -> position (in history.ops) of the op that sent it, the last if several; -1 if none. */
+  writerOf: Int32Array[];
 }
 
-export function queueIndexes(history: KafkaHistory, orders: Map<string, VersionOrder>, okRead: Map<string, Set<ValueId>>): QueueIndexes {
-  const writerOf = new Map<string, Map<ValueId, KafkaOp>>();
-  const readersOf = new Map<string, Map<ValueId, KafkaOp[]>>();
+export function queueIndexes(history: KafkaHistory, orders: VersionOrder[], okRead: OkReads): QueueIndexes {
+  const writerOf = history.partitions.map((p) => new Int32Array(p.size).fill(-1));
   for (const o of history.ops) {
-    for (const [k, ws] of o.writes) {
-      let m = writerOf.get(k);
-      if (!m) writerOf.set(k, (m = new Map()));
-      for (const w of ws) m.set(w.id, o);
-    }
-    for (const [k, rs] of o.reads) {
-      let m = readersOf.get(k);
-      if (!m) readersOf.set(k, (m = new Map()));
-      for (const r of rs) {
-        const list = m.get(r.id);
-        if (!list) m.set(r.id, [o]);
-        else if (list[list.length - 1] !== o) list.push(o);
-      }
+    for (const run of o.writes) {
+      const w = writerOf[run.partition]!;
+      for (const v of run.values) w[v] = o.position;
     }
   }
-  return { history, orders, okRead, writerOf, readersOf };
+  return { history, orders, okRead, writerOf };
 }
 
 const opsOf = (...os: (KafkaOp | undefined)[]) => os.filter((o): o is KafkaOp => o !== undefined).map((o) => o.op.index);
 
-function original(ix: QueueIndexes, k: string, id: ValueId | undefined): unknown {
-  return id === undefined ? undefined : ix.orders.get(k)?.original.get(id) ?? id;
+/** A partition's name and a value number as the history wrote them. */
+export function partitionName(ix: { history: KafkaHistory }, p: number): string {
+  return ix.history.partitions[p]!.name;
 }
 
-function show(ix: QueueIndexes, k: string, id: ValueId | undefined): string {
-  return showValue(original(ix, k, id));
+export function valueOf(ix: { history: KafkaHistory }, p: number, v: number): unknown {
+  return originalValue(ix.history.partitions[p]!.ids[v]);
+}
+
+function show(ix: QueueIndexes, p: number, v: number): string {
+  return showValue(valueOf(ix, p, v));
+}
+
+export function writerOf(ix: QueueIndexes, p: number, v: number): KafkaOp | undefined {
+  const at = ix.writerOf[p]![v]!;
+  return at >= 0 ? ix.history.ops[at] : undefined;
 }
 
 /** A failed send was polled by a committed op: an aborted read. */
 export function abortedReads(ix: QueueIndexes, out: AnomalyCollector): void {
-  const failed = new Map<string, Set<ValueId>>();
+  const failed = ix.history.partitions.map((p) => new Uint8Array(p.size));
+  let any = false;
   for (const o of ix.history.ops) {
     if (o.type !== 'fail') continue;
-    for (const [k, ws] of o.writes) {
-      let s = failed.get(k);
-      if (!s) failed.set(k, (s = new Set()));
-      for (const w of ws) s.add(w.id);
+    for (const run of o.writes) {
+      for (const v of run.values) failed[run.partition]![v] = 1;
+      any = true;
     }
   }
+  if (!any) return;
   for (const o of ix.history.ops) {
     if (o.type !== 'ok' || (o.f !== 'txn' && o.f !== 'poll')) continue;
-    for (const [k, rs] of o.reads) {
-      const f = failed.get(k);
-      if (!f) continue;
-      for (const r of rs) {
-        if (!f.has(r.id)) continue;
-        const writer = ix.writerOf.get(k)?.get(r.id);
+    for (const run of o.reads) {
+      const f = failed[run.partition]!;
+      for (const v of run.values) {
+        if (f[v] !== 1) continue;
+        const writer = writerOf(ix, run.partition, v);
+        const k = partitionName(ix, run.partition);
         out.add('G1a', () => ({
-          explanation: `${describeOp(o)} polled ${showValue(r.value)} from key ${k}, but ${writer ? describeOp(writer) : 'the op'} that sent it failed: an aborted read`,
+          explanation: `${describeOp(o)} polled ${show(ix, run.partition, v)} from key ${k}, but ${writer ? describeOp(writer) : 'the op'} that sent it failed: an aborted read`,
           ops: opsOf(o, writer),
-          data: { key: k, value: r.value, reader: shownIndex(o), writer: writer && shownIndex(writer) },
+          data: { key: k, value: valueOf(ix, run.partition, v), reader: shownIndex(o), writer: writer && shownIndex(writer) },
         }));
       }
     }
@@ -82,20 +81,26 @@ export function abortedReads(ix: QueueIndexes, out: AnomalyCollector): void {
 /** A transaction polled its own send before committing; Kafka consumers must never see uncommitted records. */
 export function precommittedReads(ix: QueueIndexes, out: AnomalyCollector): void {
   for (const o of ix.history.ops) {
-    for (const [k, ws] of o.writes) {
-      const rs = o.reads.get(k);
+    if (o.writes.length === 0 || o.reads.length === 0) continue;
+    for (const ws of o.writes) {
+      const rs = runOf(o.reads, ws.partition);
       if (!rs) continue;
-      const read = new Set(rs.map((r) => r.id));
-      const bad = ws.find((w) => read.has(w.id));
-      if (!bad) continue;
+      const bad = ws.values.find((w) => rs.values.includes(w));
+      if (bad === undefined) continue;
+      const k = partitionName(ix, ws.partition);
       out.add('precommitted-read', () => ({
-        explanation: `${describeOp(o)} sent ${showValue(bad.value)} to key ${k} and polled it back within the same transaction, before it committed`,
+        explanation: `${describeOp(o)} sent ${show(ix, ws.partition, bad)} to key ${k} and polled it back within the same transaction, before it committed`,
         ops: opsOf(o),
-        data: { key: k, value: bad.value, op: shownIndex(o) },
+        data: { key: k, value: valueOf(ix, ws.partition, bad), op: shownIndex(o) },
       }));
       break;
     }
   }
+}
+
+/** The first committed poll of a partition that returned this value, to show as a witness. */
+function firstReader(ix: QueueIndexes, p: number, v: number): KafkaOp | undefined {
+  return ix.history.ops.find((o) => o.type === 'ok' && (runOf(o.reads, p)?.values.includes(v) ?? false));
 }
 
 /**
@@ -104,58 +109,64 @@ export function precommittedReads(ix: QueueIndexes, out: AnomalyCollector): void
  * so an inconsistent log cannot hide a loss.
  */
 export function lostWrites(ix: QueueIndexes, out: AnomalyCollector): void {
-  for (const [k, read] of ix.okRead) {
-    const vo = ix.orders.get(k);
-    if (!vo) continue;
-    const firstIndex = new Map<ValueId, number>();
-    const lastIndex = new Map<ValueId, number>();
-    vo.valuesAt.forEach((vs, i) => {
-      for (const v of vs) {
-        if (!firstIndex.has(v)) firstIndex.set(v, i);
-        lastIndex.set(v, i);
-      }
-    });
+  for (const vo of ix.orders) {
+    const p = vo.partition.index;
+    const read = ix.okRead[p]!;
     let bound = -1;
-    for (const v of read) {
-      const i = firstIndex.get(v);
-      if (i !== undefined && i > bound) bound = i;
-    }
+    for (let v = 0; v < read.length; v++) if (read[v] === 1 && vo.firstIndex[v]! > bound) bound = vo.firstIndex[v]!;
     if (bound < 0) continue;
-    const atBound = [...lastIndex].find(([, i]) => i === bound)?.[0];
-    const maxRead = atBound === undefined ? undefined : ix.readersOf.get(k)?.get(atBound)?.[0];
-    const mustRead = [...lastIndex].filter(([, i]) => i <= bound).sort((a, b) => a[1] - b[1]);
-    for (const [v] of mustRead) {
-      if (read.has(v)) continue;
-      const writer = ix.writerOf.get(k)?.get(v);
+    // Values whose last appearance is at or below the bound, in log order.
+    const mustRead: number[] = [];
+    for (let v = 0; v < read.length; v++) if (vo.lastIndex[v] !== -1 && vo.lastIndex[v]! <= bound && read[v] !== 1) mustRead.push(v);
+    if (mustRead.length === 0) continue;
+    mustRead.sort((a, b) => vo.lastIndex[a]! - vo.lastIndex[b]! || vo.firstIndex[a]! - vo.firstIndex[b]!);
+    let witness: KafkaOp | undefined | null = null; // found lazily: only needed to explain a loss
+    const k = partitionName(ix, p);
+    for (const v of mustRead) {
+      const writer = writerOf(ix, p, v);
       if (!writer || !mustHaveCommitted(writer, ix.okRead)) continue;
+      if (witness === null) {
+        let atBound = -1;
+        for (let x = 0; x < read.length && atBound < 0; x++) if (vo.lastIndex[x] === bound) atBound = x;
+        witness = atBound >= 0 ? firstReader(ix, p, atBound) : undefined;
+      }
+      const maxRead = witness;
       out.add('lost-write', () => ({
-        explanation: `${describeOp(writer)} sent ${show(ix, k, v)} to key ${k} (log index ${firstIndex.get(v)}), and ${
+        explanation: `${describeOp(writer)} sent ${show(ix, p, v)} to key ${k} (log index ${vo.firstIndex[v]}), and ${
           maxRead ? describeOp(maxRead) : 'a committed poll'
-        } read up to index ${bound} of that key, yet no committed poll ever returned ${show(ix, k, v)}: a lost write`,
+        } read up to index ${bound} of that key, yet no committed poll ever returned ${show(ix, p, v)}: a lost write`,
         ops: opsOf(writer, maxRead),
-        data: { key: k, value: original(ix, k, v), index: firstIndex.get(v), maxReadIndex: bound, writer: shownIndex(writer), maxRead: maxRead && shownIndex(maxRead) },
+        data: { key: k, value: valueOf(ix, p, v), index: vo.firstIndex[v], maxReadIndex: bound, writer: shownIndex(writer), maxRead: maxRead && shownIndex(maxRead) },
       }));
     }
   }
 }
 
-interface StepCase {
-  kind: 'skip' | 'nonmonotonic';
-  key: string;
-  from: ValueId | undefined;
-  to: ValueId;
-  delta: number;
-  skipped: ValueId[];
+/** Log-index distance from value a to value b (+1 is the next record), or 1 when either is unplaced. */
+function delta(vo: VersionOrder, a: number, b: number): number {
+  const i = vo.byValue[a]!;
+  const j = vo.byValue[b]!;
+  return i >= 0 && j >= 0 ? j - i : 1;
 }
 
-/** Compares two successive values of a key by their log index: +1 is the next record. */
-function stepBetween(vo: VersionOrder | undefined, key: string, from: ValueId | undefined, to: ValueId): StepCase | null {
-  const i = from === undefined ? undefined : vo?.byValue.get(from);
-  const j = vo?.byValue.get(to);
-  const delta = i !== undefined && j !== undefined ? j - i : 1;
-  if (delta > 1) return { kind: 'skip', key, from, to, delta, skipped: vo!.byIndex.slice(i! + 1, j) };
-  if (delta < 1) return { kind: 'nonmonotonic', key, from, to, delta, skipped: [] };
-  return null;
+function fileStep(ix: QueueIndexes, out: AnomalyCollector, type: string, p: number, from: number, to: number, d: number, ops: KafkaOp[], verb: 'polled' | 'sent'): void {
+  out.add(type, () => {
+    const vo = ix.orders[p]!;
+    const skipped = d > 1 ? Array.from(vo.byIndex.subarray(vo.byValue[from]! + 1, vo.byValue[to]!)) : [];
+    const where = ops.length === 1 ? describeOp(ops[0]!) : `${describeOp(ops[0]!)} and then ${describeOp(ops[1]!)}`;
+    const what = d > 1 ? `skipping ${skipped.map((v) => show(ix, p, v)).join(', ')}` : d === 0 ? 'the same record twice' : `going back ${-d} record${d === -1 ? '' : 's'} in the log`;
+    return {
+      explanation: `${where} ${verb} ${show(ix, p, from)} then ${show(ix, p, to)} on key ${partitionName(ix, p)}, ${what}`,
+      ops: opsOf(...ops),
+      data: {
+        key: partitionName(ix, p),
+        values: [valueOf(ix, p, from), valueOf(ix, p, to)],
+        delta: d,
+        ...(d > 1 ? { skipped: skipped.map((v) => valueOf(ix, p, v)) } : {}),
+        ops: ops.map(shownIndex),
+      },
+    };
+  });
 }
 
 /**
@@ -166,59 +177,38 @@ function stepBetween(vo: VersionOrder | undefined, key: string, from: ValueId | 
  */
 export function internalOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
   for (const o of ix.history.ops) {
-    for (const [k, rs] of o.reads) {
-      if (o.rebalanced.has(k)) continue;
-      const vo = ix.orders.get(k);
-      let previous: ValueId | undefined;
-      let previousKnown = false;
-      for (const r of rs) {
-        const c = previousKnown ? stepBetween(vo, k, previous, r.id) : null;
-        if (c) fileStep(ix, out, c.kind === 'skip' ? 'int-poll-skip' : 'int-nonmonotonic-poll', c, [o], 'polled');
-        previous = r.id;
-        previousKnown = vo?.byValue.has(r.id) ?? false;
+    for (const run of o.reads) {
+      if (o.rebalanced?.has(run.partition)) continue;
+      const vo = ix.orders[run.partition]!;
+      for (let i = 1; i < run.values.length; i++) {
+        const a = run.values[i - 1]!;
+        const b = run.values[i]!;
+        const d = delta(vo, a, b);
+        if (d > 1) fileStep(ix, out, 'int-poll-skip', run.partition, a, b, d, [o], 'polled');
+        else if (d < 1) fileStep(ix, out, 'int-nonmonotonic-poll', run.partition, a, b, d, [o], 'polled');
       }
     }
-    for (const [k, ws] of o.writes) {
-      const vo = ix.orders.get(k);
-      for (let i = 1; i < ws.length; i++) {
-        const c = stepBetween(vo, k, ws[i - 1]!.id, ws[i]!.id);
-        if (c) fileStep(ix, out, c.kind === 'skip' ? 'int-send-skip' : 'int-nonmonotonic-send', c, [o], 'sent');
+    for (const run of o.writes) {
+      const vo = ix.orders[run.partition]!;
+      for (let i = 1; i < run.values.length; i++) {
+        const a = run.values[i - 1]!;
+        const b = run.values[i]!;
+        const d = delta(vo, a, b);
+        if (d > 1) fileStep(ix, out, 'int-send-skip', run.partition, a, b, d, [o], 'sent');
+        else if (d < 1) fileStep(ix, out, 'int-nonmonotonic-send', run.partition, a, b, d, [o], 'sent');
       }
     }
   }
 }
 
-function fileStep(ix: QueueIndexes, out: AnomalyCollector, type: string, c: StepCase, ops: KafkaOp[], verb: 'polled' | 'sent'): void {
-  out.add(type, () => {
-    const where = ops.length === 1 ? `${describeOp(ops[0]!)}` : `${describeOp(ops[0]!)} and then ${describeOp(ops[1]!)}`;
-    const what =
-      c.kind === 'skip'
-        ? `skipping ${c.skipped.map((v) => show(ix, c.key, v)).join(', ')}`
-        : c.delta === 0
-          ? 'the same record twice'
-          : `going back ${-c.delta} record${c.delta === -1 ? '' : 's'} in the log`;
-    return {
-      explanation: `${where} ${verb} ${show(ix, c.key, c.from)} then ${show(ix, c.key, c.to)} on key ${c.key}, ${what}`,
-      ops: opsOf(...ops),
-      data: {
-        key: c.key,
-        values: [original(ix, c.key, c.from), original(ix, c.key, c.to)],
-        delta: c.delta,
-        ...(c.kind === 'skip' ? { skipped: c.skipped.map((v) => original(ix, c.key, v)) } : {}),
-        ops: ops.map(shownIndex),
-      },
-    };
-  });
-}
-
-function byProcess(ix: QueueIndexes): Map<unknown, KafkaOp[]> {
+function byProcess(ix: QueueIndexes): KafkaOp[][] {
   const m = new Map<unknown, KafkaOp[]>();
   for (const o of ix.history.ops) {
     const list = m.get(o.process);
     if (list) list.push(o);
     else m.set(o.process, [o]);
   }
-  return m;
+  return [...m.values()];
 }
 
 /**
@@ -228,92 +218,95 @@ function byProcess(ix: QueueIndexes): Map<unknown, KafkaOp[]> {
  * back, do not move the position.
  */
 export function pollOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
-  for (const ops of byProcess(ix).values()) {
-    const lastRead = new Map<string, KafkaOp>();
+  for (const ops of byProcess(ix)) {
+    const lastRead = new Map<number, KafkaOp>();
     for (const o of ops) {
       if (o.keys) {
-        if (o.type !== 'fail') for (const k of [...lastRead.keys()]) if (!o.keys.includes(k)) lastRead.delete(k);
+        if (o.type !== 'fail') for (const p of [...lastRead.keys()]) if (!o.keys.includes(p)) lastRead.delete(p);
         continue;
       }
       if (o.f === 'send') continue;
-      for (const [k, rs] of o.reads) {
-        const last = lastRead.get(k);
-        if (!last || rs.length === 0) continue;
-        const prev = last.reads.get(k) ?? [];
-        if (prev.length === 0) continue;
-        const c = stepBetween(ix.orders.get(k), k, prev[prev.length - 1]!.id, rs[0]!.id);
-        if (c) fileStep(ix, out, c.kind === 'skip' ? 'poll-skip' : 'nonmonotonic-poll', c, [last, o], 'polled');
+      for (const run of o.reads) {
+        const last = lastRead.get(run.partition);
+        if (!last || run.values.length === 0) continue;
+        const prev = runOf(last.reads, run.partition)!;
+        if (prev.values.length === 0) continue;
+        const a = prev.values[prev.values.length - 1]!;
+        const b = run.values[0]!;
+        const d = delta(ix.orders[run.partition]!, a, b);
+        if (d > 1) fileStep(ix, out, 'poll-skip', run.partition, a, b, d, [last, o], 'polled');
+        else if (d < 1) fileStep(ix, out, 'nonmonotonic-poll', run.partition, a, b, d, [last, o], 'polled');
       }
-      if (o.type === 'ok') for (const k of o.reads.keys()) lastRead.set(k, o);
+      if (o.type === 'ok') for (const run of o.reads) lastRead.set(run.partition, o);
     }
   }
 }
 
 /** Across one producer's committed (or possibly committed) ops: sends to a key must not go back in the log. */
 export function sendOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
-  for (const ops of byProcess(ix).values()) {
-    const lastSend = new Map<string, KafkaOp>();
+  for (const ops of byProcess(ix)) {
+    const lastSend = new Map<number, KafkaOp>();
     for (const o of ops) {
       if (o.type === 'fail') continue;
       if (o.keys) {
-        for (const k of [...lastSend.keys()]) if (!o.keys.includes(k)) lastSend.delete(k);
+        for (const p of [...lastSend.keys()]) if (!o.keys.includes(p)) lastSend.delete(p);
         continue;
       }
       if (o.f === 'poll') continue;
-      for (const [k, ws] of o.writes) {
-        const last = lastSend.get(k);
-        if (!last || ws.length === 0) continue;
-        const prev = last.writes.get(k)!;
-        const c = stepBetween(ix.orders.get(k), k, prev[prev.length - 1]!.id, ws[0]!.id);
-        if (c && c.kind === 'nonmonotonic') fileStep(ix, out, 'nonmonotonic-send', c, [last, o], 'sent');
+      for (const run of o.writes) {
+        const last = lastSend.get(run.partition);
+        if (last && run.values.length > 0) {
+          const prev = runOf(last.writes, run.partition)!;
+          const a = prev.values[prev.values.length - 1]!;
+          const b = run.values[0]!;
+          const d = delta(ix.orders[run.partition]!, a, b);
+          if (d < 1) fileStep(ix, out, 'nonmonotonic-send', run.partition, a, b, d, [last, o], 'sent');
+        }
+        lastSend.set(run.partition, o);
       }
-      for (const k of o.writes.keys()) lastSend.set(k, o);
     }
   }
 }
 
 /** One value at several offsets of a key. */
 export function duplicateCases(ix: QueueIndexes, out: AnomalyCollector): void {
-  for (const [k, vo] of ix.orders) {
-    const at = new Map<ValueId, number[]>();
-    vo.valuesAt.forEach((vs, i) => {
-      for (const v of vs) {
-        const list = at.get(v);
-        if (list) list.push(vo.offsets[i]!);
-        else at.set(v, [vo.offsets[i]!]);
-      }
-    });
-    for (const [v, offsets] of at) {
-      if (offsets.length < 2) continue;
-      out.add('duplicate', () => ({
-        explanation: `${show(ix, k, v)} appears at ${offsets.length} offsets of key ${k} (${offsets.join(', ')}); each value was sent once`,
-        data: { key: k, value: original(ix, k, v), count: offsets.length, offsets },
-      }));
+  for (const vo of ix.orders) {
+    const p = vo.partition.index;
+    for (let v = 0; v < vo.appearances.length; v++) {
+      if (vo.appearances[v]! < 2) continue;
+      out.add('duplicate', () => {
+        const offsets: number[] = [];
+        for (let i = vo.firstIndex[v]!; i <= vo.lastIndex[v]!; i++) {
+          if (vo.byIndex[i] === v || (vo.conflicts.get(i)?.includes(v) ?? false)) offsets.push(vo.offsets[i]!);
+        }
+        const k = partitionName(ix, p);
+        return {
+          explanation: `${show(ix, p, v)} appears at ${offsets.length} offsets of key ${k} (${offsets.join(', ')}); each value was sent once`,
+          data: { key: k, value: valueOf(ix, p, v), count: offsets.length, offsets },
+        };
+      });
     }
   }
 }
 
 /** Acknowledged sends no committed poll ever returned, by the end of the history. */
 export function unseenCases(ix: QueueIndexes, out: AnomalyCollector): void {
-  const sent = new Map<string, Map<ValueId, unknown>>();
+  const sent = ix.history.partitions.map((p) => new Uint8Array(p.size));
   for (const o of ix.history.ops) {
     if (o.type !== 'ok') continue;
-    for (const [k, ws] of o.writes) {
-      let m = sent.get(k);
-      if (!m) sent.set(k, (m = new Map()));
-      for (const w of ws) m.set(w.id, w.value);
-    }
+    for (const run of o.writes) for (const v of run.values) sent[run.partition]![v] = 1;
   }
   const unseen: Record<string, unknown[]> = {};
   let total = 0;
-  for (const [k, values] of sent) {
-    const polled = ix.okRead.get(k);
-    const missing = [...values].filter(([id]) => !polled?.has(id)).map(([, v]) => v);
+  sent.forEach((s, p) => {
+    const read = ix.okRead[p]!;
+    const missing: unknown[] = [];
+    for (let v = 0; v < s.length; v++) if (s[v] === 1 && read[v] !== 1) missing.push(valueOf(ix, p, v));
     if (missing.length > 0) {
-      unseen[k] = missing;
+      unseen[partitionName(ix, p)] = missing;
       total += missing.length;
     }
-  }
+  });
   if (total === 0) return;
   const keys = Object.keys(unseen).sort();
   out.add('unseen', () => ({

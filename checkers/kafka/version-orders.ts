@@ -1,5 +1,4 @@
-import type { ValueId } from '../elle/value-identity.js';
-import type { KafkaHistory, KafkaOp } from './kafka-ops.js';
+import type { KafkaHistory, KafkaOp, Partition } from './kafka-ops.js';
 
 /**
  * What each partition's log looked like: offset -> values seen there, from every poll
@@ -7,85 +6,173 @@ import type { KafkaHistory, KafkaOp } from './kafka-ops.js';
  * whatever becomes of its transaction) and from the sends we can prove took effect.
  *
  * Offsets are compressed to dense indices, because transaction markers occupy offsets that
- * consumers never see; an index is a position in the log of visible records.
+ * consumers never see; an index is a position in the log of visible records. Values are the
+ * partition's value numbers (see kafka-ops.ts).
  */
 export interface VersionOrder {
-  /** Offsets present, ascending, and the values seen at each (first seen first). */
-  offsets: number[];
-  valuesAt: ValueId[][];
-  /** Dense index -> the (first) value at that index. */
-  byIndex: ValueId[];
-  /** Value -> its dense index (the last one, when it appears at several). */
-  byValue: Map<ValueId, number>;
-  /** Original values, for reports. */
-  original: Map<ValueId, unknown>;
+  partition: Partition;
+  /** Offsets present, ascending. */
+  offsets: Float64Array;
+  /** Dense index -> the first value seen at that index. */
+  byIndex: Int32Array;
+  /** Value -> its dense index (the last one, when it appears at several), or -1. */
+  byValue: Int32Array;
+  /** Value -> first / last dense index where it appears (counting every value of an inconsistent offset), or -1. */
+  firstIndex: Int32Array;
+  lastIndex: Int32Array;
+  /** Value -> how many offsets it appears at. */
+  appearances: Int32Array;
+  /** Dense index -> every value seen there, only where offsets disagree. */
+  conflicts: Map<number, number[]>;
 }
 
 export interface InconsistentOffset {
-  key: string;
+  partition: number;
   offset: number;
   index: number;
-  values: ValueId[];
+  values: number[];
 }
 
-/** Values known to be read by ok ops, per key: proof that a crashed writer committed. */
-export function okReads(history: KafkaHistory): Map<string, Set<ValueId>> {
-  const seen = new Map<string, Set<ValueId>>();
+/** Per partition, which values some ok op polled: proof that a crashed writer committed. */
+export type OkReads = Uint8Array[];
+
+export function okReads(history: KafkaHistory): OkReads {
+  const seen = history.partitions.map((p) => new Uint8Array(p.size));
   for (const o of history.ops) {
     if (o.type !== 'ok') continue;
-    for (const [k, rs] of o.reads) {
-      let s = seen.get(k);
-      if (!s) seen.set(k, (s = new Set()));
-      for (const r of rs) s.add(r.id);
+    for (const run of o.reads) {
+      const s = seen[run.partition]!;
+      for (const v of run.values) s[v] = 1;
     }
   }
   return seen;
 }
 
 /** Ok, or info with some send that an ok op read (Jepsen's `must-have-committed?`). */
-export function mustHaveCommitted(o: KafkaOp, okRead: Map<string, Set<ValueId>>): boolean {
+export function mustHaveCommitted(o: KafkaOp, okRead: OkReads): boolean {
   if (o.type === 'ok') return true;
   if (o.type !== 'info') return false;
-  for (const [k, ws] of o.writes) {
-    const s = okRead.get(k);
-    if (s && ws.some((w) => s.has(w.id))) return true;
+  for (const run of o.writes) {
+    const s = okRead[run.partition]!;
+    for (const v of run.values) if (s[v] === 1) return true;
   }
   return false;
 }
 
-export function versionOrders(history: KafkaHistory, okRead: Map<string, Set<ValueId>>): { orders: Map<string, VersionOrder>; inconsistent: InconsistentOffset[] } {
-  const logs = new Map<string, Map<number, ValueId[]>>();
-  const original = new Map<string, Map<ValueId, unknown>>();
-  const note = (k: string, offset: number, id: ValueId, value: unknown) => {
-    let log = logs.get(k);
-    if (!log) {
-      logs.set(k, (log = new Map()));
-      original.set(k, new Map());
+/** Growable (offset, value) notes of one partition. */
+class Notes {
+  offsets = new Float64Array(64);
+  values = new Int32Array(64);
+  length = 0;
+
+  add(offset: number, value: number): void {
+    if (this.length === this.offsets.length) {
+      const o = new Float64Array(this.length * 2);
+      o.set(this.offsets);
+      this.offsets = o;
+      const v = new Int32Array(this.length * 2);
+      v.set(this.values);
+      this.values = v;
     }
-    const at = log.get(offset);
-    if (!at) log.set(offset, [id]);
-    else if (!at.includes(id)) at.push(id);
-    original.get(k)!.set(id, value);
-  };
+    this.offsets[this.length] = offset;
+    this.values[this.length] = value;
+    this.length++;
+  }
+}
+
+export function versionOrders(history: KafkaHistory, okRead: OkReads): { orders: VersionOrder[]; inconsistent: InconsistentOffset[] } {
+  const notes = history.partitions.map(() => new Notes());
   for (const o of history.ops) {
     if (o.keys) continue;
-    if (mustHaveCommitted(o, okRead)) {
-      for (const [k, ws] of o.writes) for (const w of ws) if (w.offset !== null) note(k, w.offset, w.id, w.value);
+    if (o.writes.length > 0 && mustHaveCommitted(o, okRead)) {
+      for (const run of o.writes) for (let i = 0; i < run.values.length; i++) if (!Number.isNaN(run.offsets[i]!)) notes[run.partition]!.add(run.offsets[i]!, run.values[i]!);
     }
-    for (const [k, rs] of o.reads) for (const r of rs) if (r.offset !== null) note(k, r.offset, r.id, r.value);
+    for (const run of o.reads) for (let i = 0; i < run.values.length; i++) if (!Number.isNaN(run.offsets[i]!)) notes[run.partition]!.add(run.offsets[i]!, run.values[i]!);
   }
-  const orders = new Map<string, VersionOrder>();
   const inconsistent: InconsistentOffset[] = [];
-  for (const [k, log] of logs) {
-    const offsets = [...log.keys()].sort((a, b) => a - b);
-    const valuesAt = offsets.map((o) => log.get(o)!);
-    const byIndex = valuesAt.map((vs) => vs[0]!);
-    const byValue = new Map<ValueId, number>();
-    byIndex.forEach((v, i) => byValue.set(v, i));
-    valuesAt.forEach((vs, index) => {
-      if (vs.length > 1) inconsistent.push({ key: k, offset: offsets[index]!, index, values: vs });
-    });
-    orders.set(k, { offsets, valuesAt, byIndex, byValue, original: original.get(k)! });
-  }
+  const orders = history.partitions.map((partition) => buildOrder(partition, notes[partition.index]!, inconsistent));
   return { orders, inconsistent };
+}
+
+function buildOrder(partition: Partition, notes: Notes, inconsistent: InconsistentOffset[]): VersionOrder {
+  // Group notes by offset: directly addressed when offsets are dense enough (they are, bar
+  // markers and compaction), else by sorting.
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < notes.length; i++) {
+    min = Math.min(min, notes.offsets[i]!);
+    max = Math.max(max, notes.offsets[i]!);
+  }
+  const at = new Map<number, number[]>(); // offset -> extra values, for disagreements
+  let offsets: Float64Array;
+  let firstAt: Int32Array;
+  if (notes.length > 0 && Number.isInteger(min) && Number.isInteger(max) && max - min < 8 * notes.length + 1024) {
+    const slots = new Int32Array(max - min + 1).fill(-1);
+    let present = 0;
+    for (let i = 0; i < notes.length; i++) {
+      const slot = notes.offsets[i]! - min;
+      const v = notes.values[i]!;
+      const current = slots[slot]!;
+      if (current === -1) {
+        slots[slot] = v;
+        present++;
+      } else if (current !== v) {
+        const extra = at.get(slot + min);
+        if (!extra) at.set(slot + min, [v]);
+        else if (!extra.includes(v)) extra.push(v);
+      }
+    }
+    offsets = new Float64Array(present);
+    firstAt = new Int32Array(present);
+    let j = 0;
+    for (let slot = 0; slot < slots.length; slot++) {
+      if (slots[slot] === -1) continue;
+      offsets[j] = slot + min;
+      firstAt[j++] = slots[slot]!;
+    }
+  } else {
+    const order = Array.from({ length: notes.length }, (_, i) => i).sort((a, b) => notes.offsets[a]! - notes.offsets[b]!);
+    const os: number[] = [];
+    const vs: number[] = [];
+    for (const i of order) {
+      const offset = notes.offsets[i]!;
+      const v = notes.values[i]!;
+      if (os.length > 0 && os[os.length - 1] === offset) {
+        if (vs[vs.length - 1] === v) continue;
+        const extra = at.get(offset);
+        if (!extra) at.set(offset, [v]);
+        else if (!extra.includes(v)) extra.push(v);
+        continue;
+      }
+      os.push(offset);
+      vs.push(v);
+    }
+    offsets = Float64Array.from(os);
+    firstAt = Int32Array.from(vs);
+  }
+
+  const n = partition.size;
+  const byValue = new Int32Array(n).fill(-1);
+  const firstIndex = new Int32Array(n).fill(-1);
+  const lastIndex = new Int32Array(n).fill(-1);
+  const appearances = new Int32Array(n);
+  const conflicts = new Map<number, number[]>();
+  const seeAt = (v: number, index: number) => {
+    if (firstIndex[v] === -1) firstIndex[v] = index;
+    lastIndex[v] = index;
+    appearances[v]!++;
+  };
+  for (let index = 0; index < offsets.length; index++) {
+    const v = firstAt[index]!;
+    byValue[v] = index;
+    seeAt(v, index);
+    const extra = at.get(offsets[index]!);
+    if (!extra) continue;
+    // Values first seen at this offset, first: the first stays the order's choice.
+    const all = [v, ...extra.filter((x) => x !== v)];
+    for (const x of all.slice(1)) seeAt(x, index);
+    conflicts.set(index, all);
+    inconsistent.push({ partition: partition.index, offset: offsets[index]!, index, values: all });
+  }
+  return { partition, offsets, byIndex: firstAt, byValue, firstIndex, lastIndex, appearances, conflicts };
 }
