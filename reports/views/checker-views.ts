@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../checkers/checker.js';
+import { renderLinearizabilityView } from './linearizability.js';
 
 /**
  * A checker-specific view: a pure function from a check result (its `details`) to an HTML
@@ -7,7 +8,7 @@ import type { CheckResult } from '../../checkers/checker.js';
  */
 export type CheckerView = (check: CheckResult) => string | null;
 
-const views = new Map<string, CheckerView>();
+const views = new Map<string, CheckerView>([['linearizability', renderLinearizabilityView]]);
 
 export function checkerViewFor(checker: string): CheckerView | undefined {
   return views.get(checker);

@@ -145,14 +145,19 @@ describe('renderResultsReport', () => {
   });
 
   it('includes a registered checker view, and survives one that throws', () => {
-    registerCheckerView('linearizability', (c) => `<p class="lin-view">explored ${String(c.stats?.ops)}</p>`);
-    registerCheckerView('zookeeper-session', () => {
+    registerCheckerView('stub-checker', (c) => `<p class="stub-view">explored ${String(c.stats?.ops)}</p>`);
+    registerCheckerView('throwing-checker', () => {
       throw new Error('boom');
     });
-    const page = renderResultsReport({ label: 'x', results });
-    expect(page).toContain('<p class="lin-view">explored 2312</p>');
-    expect(page).toMatch(/class="verdict valid wide">[\s\S]*?lin-view/);
-    expect(page).toContain('The zookeeper-session view failed to render: boom');
+    const viewed: Results = structuredClone(results);
+    viewed.checks = [
+      { ...viewed.checks[0]!, checker: 'stub-checker' },
+      { ...viewed.checks[1]!, checker: 'throwing-checker' },
+    ];
+    const page = renderResultsReport({ label: 'x', results: viewed });
+    expect(page).toContain('<p class="stub-view">explored 2312</p>');
+    expect(page).toMatch(/class="verdict valid wide">[\s\S]*?stub-view/);
+    expect(page).toContain('The throwing-checker view failed to render: boom');
   });
 });
 
@@ -181,5 +186,27 @@ describe('checker details without a view', () => {
     const page = renderResultsReport({ label: 'x', results: withDetails });
     expect(page).toMatch(/<details class="checker-view"><summary>kafka-queue details<\/summary><pre class="mono">\{/);
     expect(page).toContain('&#34;note&#34;: &#34;&#60;b&#62;x&#60;/b&#62;&#34;');
+  });
+});
+
+describe('the linearizability view in a report', () => {
+  it('draws the checker’s own view for a real failing check', async () => {
+    const { linearizabilityChecker } = await import('../../../checkers/linearizability/linearizability-checker.js');
+    const ops = [
+      { index: 0, process: 0, type: 'invoke', f: 'write', value: 1 },
+      { index: 1, process: 0, type: 'ok', f: 'write', value: 1 },
+      { index: 2, process: 1, type: 'invoke', f: 'write', value: 2 },
+      { index: 3, process: 1, type: 'ok', f: 'write', value: 2 },
+      { index: 4, process: 2, type: 'invoke', f: 'read', value: null },
+      { index: 5, process: 2, type: 'ok', f: 'read', value: 1 },
+    ] as const;
+    const check = await linearizabilityChecker.check(ops.map((o) => ({ ...o })), 'cas-register');
+    expect(check.valid).toBe(false);
+    const withLin: Results = structuredClone(results);
+    withLin.checks = [check];
+    const page = renderResultsReport({ label: 'x', results: withLin });
+    expect(page).toMatch(/class="verdict invalid wide">/);
+    expect(page).toContain('class="kz-lin"');
+    expect(page).toContain('cannot be linearized');
   });
 });
