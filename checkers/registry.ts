@@ -1,6 +1,7 @@
 import { UsageError } from '../common/errors.js';
 import type { Checker } from './checker.js';
 import { linearizabilityChecker } from './linearizability/linearizability-checker.js';
+import { zookeeperSessionChecker } from './zookeeper/zookeeper-session-checker.js';
 import { elleChecker } from './elle/elle-checker.js';
 import { exactlyOnceChecker } from './kafka/exactly-once-checker.js';
 import { kafkaQueueChecker } from './kafka/kafka-queue-checker.js';
