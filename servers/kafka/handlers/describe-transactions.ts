@@ -11,7 +11,8 @@ export const describeTransactionsHandler = defineHandler({
     throttleTimeMs: 0,
     transactionStates: req.transactionalIds.map((transactionalId) => {
       const { errorCode, metadata: m } = ctx.broker.txns.describe(transactionalId);
-      if (!m) return { errorCode, transactionalId, transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: -1n, producerId: -1n, producerEpoch: -1, topics: [] };
+      // Apache leaves every other field at its default (0, "") for an id it does not know.
+      if (!m) return { errorCode, transactionalId, transactionState: '', transactionTimeoutMs: 0, transactionStartTimeMs: 0n, producerId: 0n, producerEpoch: 0, topics: [] };
       return {
         errorCode,
         transactionalId,

@@ -34,10 +34,11 @@ export const findCoordinatorHandler = defineHandler({
   maxVersion: 6,
   handle: (req, ctx) => {
     const v = ctx.header.apiVersion;
+    // v4+: Apache leaves each coordinator's errorMessage at its default, the empty string.
     if (v >= 4) {
       return {
         throttleTimeMs: 0,
-        coordinators: req.coordinatorKeys.map((key) => ({ key, ...coordinatorFor(ctx.broker, req.keyType, v), errorMessage: null })),
+        coordinators: req.coordinatorKeys.map((key) => ({ key, ...coordinatorFor(ctx.broker, req.keyType, v), errorMessage: '' })),
       };
     }
     const c = coordinatorFor(ctx.broker, req.keyType, v);

@@ -132,7 +132,7 @@ export const produceHandler = defineHandler({
           r = log.append(pd.records!, [[0, check.size]], broker.leaderEpoch, Date.now(), 'client');
         } catch (err) {
           if (!(err instanceof ProducerStateError)) throw err;
-          respond(err.errorCode);
+          respond(err.errorCode, null, { logStartOffset: BigInt(log.logStartOffset) });
           continue;
         }
         if (!r.duplicate) broker.appends.notify(LogManager.key(topic, pd.index));

@@ -13,7 +13,7 @@ import type { AbortedTxn } from './transaction-index.js';
 export interface AppendResult {
   baseOffset: number;
   lastOffset: number;
-  /** The append time written into the batches, or -1 for CreateTime topics (and duplicates). */
+  /** The append time written into the batches, or -1 for CreateTime topics (a duplicate: the original's timestamp). */
   logAppendTime: number;
   /** An idempotent retry of a batch already stored: nothing was written, the offsets are the original's. */
   duplicate?: boolean;
@@ -222,7 +222,11 @@ export class PartitionLog {
       next += records.readInt32BE(pos + BatchField.lastOffsetDelta) + 1;
     }
     const analysis = producerBatches.length ? this.producerState.analyze(producerBatches, origin) : undefined;
-    if (analysis?.duplicate) return { baseOffset: analysis.duplicate.firstOffset, lastOffset: analysis.duplicate.lastOffset, logAppendTime: -1, duplicate: true };
+    // Apache answers a duplicate with the original offsets and the original batch's timestamp as its append time.
+    if (analysis?.duplicate) {
+      const d = analysis.duplicate;
+      return { baseOffset: d.firstOffset, lastOffset: d.lastOffset, logAppendTime: d.timestamp, duplicate: true };
+    }
 
     next = baseOffset;
     let maxTimestamp = -1;
