@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { ExitCode, isKzbenchError } from '../common/errors.js';
 import { createLogger } from '../common/logger.js';
-import { commandModules } from './commands/index.js';
+import { entriesFor } from './commands/index.js';
 
 export async function main(argv: string[]): Promise<number> {
   const log = createLogger();
@@ -12,8 +12,8 @@ export async function main(argv: string[]): Promise<number> {
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of commandModules) register({ program, log });
   try {
+    for (const entry of entriesFor(argv)) (await entry.load())({ program, log });
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (err) {
