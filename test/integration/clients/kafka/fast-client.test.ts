@@ -168,7 +168,14 @@ for (const target of targets) {
 
       const fetcher = new Fetcher(client);
       const readAll = async (isolationLevel: 0 | 1) => {
-        const hw = (await fetcher.fetch('fc-txn', 0, 0, { maxWaitMs: 10, isolationLevel })).lastStableOffset;
+        // The coordinator writes the COMMIT marker after EndTxn returns: wait until no transaction is open (LSO = HW).
+        let hw = -1;
+        for (let i = 0; i < 300 && hw < 0; i++) {
+          const r = await fetcher.fetch('fc-txn', 0, 0, { maxWaitMs: 10, isolationLevel });
+          if (r.lastStableOffset === r.highWatermark) hw = r.highWatermark;
+          else await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        expect(hw).toBe(5); // aborted-1, aborted-2, ABORT marker, committed-1, COMMIT marker
         const values: string[] = [];
         await fetcher.consume('fc-txn', 0, 0, { untilOffset: hw, maxWaitMs: 10, isolationLevel, onRecords: (rs) => values.push(...rs.map((r) => text(r.value)!)) });
         return values;
