@@ -1,0 +1,145 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApacheDistribution } from '../../../../workloads/launchers/apache-distribution.js';
+import { type ApacheToolName, runApacheTool } from '../../../../workloads/launchers/apache-tools.js';
+import { cachedApache } from '../../launchers/cached-apache.js';
+import { type TestBroker, startTestBroker, waitFor } from './broker-fixture.js';
+
+// Apache's own Java clients and tools (3.9: idempotence on by default, JoinGroup v9, OffsetCommit v9,
+// FindCoordinator v4, the AdminClient behind kafka-consumer-groups) against the reference broker.
+const version = '3.9.2';
+const { dist, reason } = await cachedApache('kafka', version);
+if (!dist) console.warn(`skipping the Apache tools against the reference broker: ${reason}`);
+
+describe.skipIf(!dist)(`Apache Kafka ${version} tools and Java clients against the reference broker`, () => {
+  let broker: TestBroker;
+  const kafka = dist as ApacheDistribution;
+  const tool = async (name: ApacheToolName | { mainClass: string }, args: string[], input?: string) => {
+    const r = await runApacheTool(kafka, name, args, { input, timeoutMs: 120_000 });
+    if (r.code !== 0) throw new Error(`${typeof name === 'string' ? name : name.mainClass} exited ${r.code}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const js = () => new Kafka({ clientId: 'kz-apache-tools', brokers: [broker.bootstrap], logLevel: logLevel.NOTHING });
+
+  beforeAll(async () => {
+    broker = await startTestBroker({ 'offsets.topic.num.partitions': '5', 'transaction.state.log.num.partitions': '5' });
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+
+  /** `kafka-consumer-groups --describe` rows for a topic: partition → [current offset, log end, lag]. */
+  async function describeGroup(group: string, topic: string): Promise<Map<number, string[]>> {
+    const out = await tool('kafka-consumer-groups', ['--bootstrap-server', broker.bootstrap, '--describe', '--group', group]);
+    const rows = new Map<number, string[]>();
+    for (const line of out.split('\n')) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[0] === group && cols[1] === topic) rows.set(Number(cols[2]), [cols[3]!, cols[4]!, cols[5]!]);
+    }
+    return rows;
+  }
+
+  it('console producer (idempotent) → console consumer in a group → kafka-consumer-groups list, describe, reset, delete', async () => {
+    await tool('kafka-topics', ['--bootstrap-server', broker.bootstrap, '--create', '--topic', 'java-tools', '--partitions', '2', '--replication-factor', '1']);
+    const lines = Array.from({ length: 10 }, (_, i) => `line-${i}`);
+    await tool('kafka-console-producer', ['--bootstrap-server', broker.bootstrap, '--topic', 'java-tools', '--producer-property', 'enable.idempotence=true', '--producer-property', 'acks=all'], lines.join('\n') + '\n');
+    const consumed = await tool('kafka-console-consumer', ['--bootstrap-server', broker.bootstrap, '--topic', 'java-tools', '--from-beginning', '--max-messages', '10', '--group', 'java-group']);
+    expect(consumed.trim().split('\n').sort()).toEqual([...lines].sort());
+
+    expect((await tool('kafka-consumer-groups', ['--bootstrap-server', broker.bootstrap, '--list'])).split('\n')).toContain('java-group');
+    const described = await describeGroup('java-group', 'java-tools');
+    expect(described.size).toBe(2);
+    const total = [...described.values()].reduce((sum, [current, end, lag]) => {
+      expect(current).toBe(end);
+      expect(lag).toBe('0');
+      return sum + Number(end);
+    }, 0);
+    expect(total).toBe(10);
+
+    const reset = await tool('kafka-consumer-groups', ['--bootstrap-server', broker.bootstrap, '--reset-offsets', '--group', 'java-group', '--topic', 'java-tools', '--to-earliest', '--execute']);
+    expect(reset).toMatch(/java-tools\s+0\s+0/);
+    expect([...(await describeGroup('java-group', 'java-tools')).values()].map(([current]) => current)).toEqual(['0', '0']);
+    const again = await tool('kafka-console-consumer', ['--bootstrap-server', broker.bootstrap, '--topic', 'java-tools', '--max-messages', '10', '--group', 'java-group']);
+    expect(again.trim().split('\n').sort()).toEqual([...lines].sort());
+
+    await tool('kafka-consumer-groups', ['--bootstrap-server', broker.bootstrap, '--delete-offsets', '--group', 'java-group', '--topic', 'java-tools']);
+    expect((await describeGroup('java-group', 'java-tools')).size).toBe(0);
+    const deleted = await tool('kafka-consumer-groups', ['--bootstrap-server', broker.bootstrap, '--delete', '--group', 'java-group']);
+    expect(deleted).toMatch(/Deletion of requested consumer groups \('java-group'\) was successful/);
+    expect((await tool('kafka-consumer-groups', ['--bootstrap-server', broker.bootstrap, '--list'])).split('\n')).not.toContain('java-group');
+  });
+
+  it('ProducerPerformance with idempotence (acks=all) writes every record once', async () => {
+    const out = await tool('kafka-producer-perf-test', [
+      '--topic',
+      'java-perf',
+      '--num-records',
+      '5000',
+      '--record-size',
+      '100',
+      '--throughput',
+      '-1',
+      '--producer-props',
+      `bootstrap.servers=${broker.bootstrap}`,
+      'acks=all',
+      'enable.idempotence=true',
+      'linger.ms=5',
+    ]);
+    expect(out).toMatch(/5000 records sent/);
+    const admin = js().admin();
+    await admin.connect();
+    const offsets = await admin.fetchTopicOffsets('java-perf');
+    await admin.disconnect();
+    expect(offsets.reduce((n, o) => n + Number(o.high), 0)).toBe(5000);
+    const log = broker.state.partitionLog('java-perf', 0)!;
+    expect(log.producerState.all().length).toBe(1); // one idempotent producer id
+  });
+
+  it("TransactionalMessageCopier (Apache's EOS system-test tool) with random aborts copies each record exactly once", async () => {
+    const admin = js().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'java-copy-in', numPartitions: 1 }, { topic: 'java-copy-out', numPartitions: 1 }] });
+    const p = js().producer({ idempotent: true });
+    await p.connect();
+    const input = Array.from({ length: 500 }, (_, i) => `rec-${i}`);
+    for (let i = 0; i < input.length; i += 50) await p.send({ topic: 'java-copy-in', acks: -1, messages: input.slice(i, i + 50).map((value) => ({ key: value, value })) });
+    await p.disconnect();
+
+    const out = await tool({ mainClass: 'org.apache.kafka.tools.TransactionalMessageCopier' }, [
+      '--broker-list',
+      broker.bootstrap,
+      '--input-topic',
+      'java-copy-in',
+      '--input-partition',
+      '0',
+      '--output-topic',
+      'java-copy-out',
+      '--consumer-group',
+      'java-copier',
+      '--transactional-id',
+      'java-copier-txn',
+      '--transaction-size',
+      '50',
+      '--enable-random-aborts',
+    ]);
+    const last = out.trim().split('\n').map((l) => JSON.parse(l) as { totalProcessed: number; remaining: number }).pop()!;
+    expect(last).toMatchObject({ totalProcessed: 500, remaining: 0 });
+
+    const seen: string[] = [];
+    const c = js().consumer({ groupId: 'java-copy-check' });
+    await c.connect();
+    await c.subscribe({ topic: 'java-copy-out', fromBeginning: true });
+    await c.run({ eachMessage: async ({ message }) => void seen.push(message.value!.toString()) });
+    const end = Number((await admin.fetchTopicOffsets('java-copy-out'))[0]!.high);
+    // Read to the end of the partition (the last record is a COMMIT marker, which is never delivered).
+    await waitFor('the copy to be read', async () => {
+      const [t] = await admin.fetchOffsets({ groupId: 'java-copy-check', topics: ['java-copy-out'] });
+      return seen.length >= 500 && Number(t!.partitions[0]!.offset) >= end - 1 ? true : undefined;
+    });
+    await c.disconnect();
+    expect(seen).toEqual(input); // same order, no duplicates, no losses, no aborted records
+    const [committed] = await admin.fetchOffsets({ groupId: 'java-copier', topics: ['java-copy-in'] });
+    expect(committed!.partitions[0]!.offset).toBe('500');
+    await admin.disconnect();
+  });
+});
