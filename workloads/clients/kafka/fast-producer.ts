@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
-import { kafkaError } from '../../../protocols/kafka/error-codes.js';
+import { ErrorCode, kafkaError } from '../../../protocols/kafka/error-codes.js';
 import type { CompressionName } from '../../../protocols/kafka/records/compression/compression-type.js';
 import type { RecordHeader } from '../../../protocols/kafka/records/record.js';
 import { KafkaConnectionError, KafkaResponseError } from './client-errors.js';
@@ -55,6 +55,14 @@ export interface FastProducerOptions {
   bufferMemory?: number;
   /** Upper bound of one Produce request (default 1 MiB, Kafka's max.request.size). */
   maxRequestSize?: number;
+  /**
+   * Retriable partition errors (NOT_LEADER_OR_FOLLOWER, a partition not loaded yet right after
+   * creation, ...) are retried until the batch is this old (default 30 s, Kafka's
+   * delivery.timeout.ms is 120 s); connection failures are not retried.
+   */
+  deliveryTimeoutMs?: number;
+  /** Pause before a retry (default 100 ms, Kafka's retry.backoff.ms). */
+  retryBackoffMs?: number;
   /** Called once per batch when it is acknowledged (or written, with acks=0) or failed. */
   onBatch?: (report: BatchReport) => void;
 }
@@ -66,6 +74,8 @@ interface PartitionState {
   /** Sealed batches in order; the head is sent once encoded. */
   sealed: ProducerBatch[];
   nextSequence: number;
+  /** Batches of this partition waiting to be retried. */
+  retrying: number;
 }
 
 interface BrokerState {
@@ -80,6 +90,14 @@ interface BrokerState {
 const toBuffer = (v: Buffer | string | null | undefined): Buffer | null => (v === null || v === undefined ? null : typeof v === 'string' ? Buffer.from(v) : v);
 const NO_HEADERS: RecordHeader[] = [];
 const INT32_MAX = 0x7fffffff;
+/** Errors after which the partition's leader should be looked up again before a retry. */
+const LEADERSHIP_ERRORS = new Set<number>([
+  ErrorCode.NOT_LEADER_OR_FOLLOWER,
+  ErrorCode.LEADER_NOT_AVAILABLE,
+  ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+  ErrorCode.FENCED_LEADER_EPOCH,
+  ErrorCode.UNKNOWN_LEADER_EPOCH,
+]);
 
 /** Sequence numbers wrap from Int32.MAX to 0, as in Kafka's DefaultRecordBatch.incrementSequence. */
 function incrementSequence(sequence: number, increment: number): number {
@@ -92,8 +110,8 @@ function incrementSequence(sequence: number, increment: number): number {
  * optional compression), and each broker connection carries up to `maxInFlight` Produce
  * requests at a time, each holding the ready batches of every partition that broker leads.
  *
- * Failed batches are reported, not retried (a benchmark wants to see errors, and retrying an
- * idempotent batch would need the full Java sequence-reset logic).
+ * Batches that fail with a retriable partition error are resent (same bytes, same sequence)
+ * until `deliveryTimeoutMs`; other failures are reported per batch, not retried.
  */
 export class FastProducer {
   private readonly acks: 0 | 1 | -1;
@@ -105,6 +123,8 @@ export class FastProducer {
   private readonly bufferMemory: number;
   private readonly maxRequestSize: number;
   private readonly onBatch?: (report: BatchReport) => void;
+  private readonly deliveryTimeoutNs: bigint;
+  private readonly retryBackoffMs: number;
   private readonly partitions = new Map<string, PartitionState[]>();
   private readonly brokers = new Map<number, BrokerState>();
   private readonly sticky = new StickyPartitioner();
@@ -131,6 +151,8 @@ export class FastProducer {
     this.bufferMemory = opts.bufferMemory ?? 64 * 1024 * 1024;
     this.maxRequestSize = opts.maxRequestSize ?? 1024 * 1024;
     this.onBatch = opts.onBatch;
+    this.deliveryTimeoutNs = BigInt(opts.deliveryTimeoutMs ?? 30_000) * 1_000_000n;
+    this.retryBackoffMs = opts.retryBackoffMs ?? 100;
   }
 
   static async create(client: KafkaClient, opts: FastProducerOptions = {}): Promise<FastProducer> {
@@ -165,7 +187,7 @@ export class FastProducer {
     if (!this.partitions.has(topic)) {
       this.partitions.set(
         topic,
-        info.partitions.map((p) => ({ topic: info, partition: p.partition, open: null, sealed: [], nextSequence: 0 })),
+        info.partitions.map((p) => ({ topic: info, partition: p.partition, open: null, sealed: [], nextSequence: 0, retrying: 0 })),
       );
     }
     for (const p of info.partitions) await this.broker(p.leaderId);
@@ -261,19 +283,61 @@ export class FastProducer {
     this.sticky.batchSealed(state.topic.name, state.partition, state.topic.partitions.length);
     const baseSequence = this.producerId >= 0 ? state.nextSequence : -1;
     if (this.producerId >= 0) state.nextSequence = incrementSequence(state.nextSequence, batch.count);
+    batch.baseSequence = baseSequence;
     state.sealed.push(batch);
     void batch
       .encode({ compression: this.compression, producerId: this.producerId, producerEpoch: this.producerEpoch, baseSequence, transactional: false })
-      .then(() => {
-        const leader = state.topic.partitions[state.partition]!.leaderId;
-        const broker = this.brokers.get(leader);
-        if (!broker) {
-          this.failBatch(state, batch, new KafkaConnectionError(`no connection to leader ${leader} of ${state.topic.name}-${state.partition}`));
-          return;
-        }
-        broker.ready.add(state);
-        this.drain(broker);
-      });
+      .then(() => this.route(state, batch));
+  }
+
+  /** The partition's current leader, from the client's latest metadata. */
+  private leaderOf(state: PartitionState): number {
+    return this.client.topics.get(state.topic.name)?.partitions[state.partition]?.leaderId ?? -1;
+  }
+
+  /** Queue `state` at its leader's connection and send what is ready there. */
+  private route(state: PartitionState, batch: ProducerBatch): void {
+    const leader = this.leaderOf(state);
+    const broker = this.brokers.get(leader);
+    if (!broker) {
+      const i = state.sealed.indexOf(batch);
+      if (i >= 0) state.sealed.splice(i, 1);
+      this.failBatch(state, batch, new KafkaConnectionError(`no connection to leader ${leader} of ${state.topic.name}-${state.partition}`));
+      return;
+    }
+    broker.ready.add(state);
+    this.drain(broker);
+  }
+
+  /**
+   * Put a batch that failed with a retriable error back in its partition's queue (in sequence
+   * order, so an idempotent producer resends batches as the broker expects them), after a
+   * backoff and, for leadership errors, a metadata refresh.
+   */
+  private retry(state: PartitionState, batch: ProducerBatch, errorCode: number): void {
+    state.retrying++;
+    setTimeout(() => {
+      const refresh = LEADERSHIP_ERRORS.has(errorCode) ? this.client.refreshMetadata([state.topic.name]).catch(() => {}) : Promise.resolve();
+      void refresh
+        .then(async () => {
+          const leader = this.leaderOf(state);
+          if (leader >= 0) await this.broker(leader).catch(() => {});
+        })
+        .then(() => {
+          state.retrying--;
+          let i = 0;
+          if (batch.baseSequence >= 0) while (i < state.sealed.length && state.sealed[i]!.baseSequence >= 0 && state.sealed[i]!.baseSequence < batch.baseSequence) i++;
+          state.sealed.splice(i, 0, batch);
+          this.route(state, batch);
+        });
+    }, this.retryBackoffMs);
+  }
+
+  private retriable(state: PartitionState, batch: ProducerBatch, errorCode: number): boolean {
+    if (process.hrtime.bigint() - batch.firstAppendNs > this.deliveryTimeoutNs) return false;
+    if (kafkaError(errorCode).retriable) return true;
+    // Behind a retried batch, the broker refuses the later sequences of the same partition: resend them too.
+    return errorCode === ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER && this.producerId >= 0 && state.retrying > 0;
   }
 
   private async broker(nodeId: number): Promise<BrokerState> {
@@ -345,7 +409,10 @@ export class FastProducer {
     const version = conn.versionFor(KafkaApis.Produce, topicIds ? Infinity : 12);
     const body = { transactionalId: null, acks: this.acks, timeoutMs: this.timeoutMs, topicData: [...byTopic.values()] };
     const sentAt = process.hrtime.bigint();
-    for (const b of batches) b.batch.sentAtNs = sentAt;
+    for (const b of batches) {
+      b.batch.sentAtNs = sentAt;
+      b.batch.attempts++;
+    }
     broker.inFlight++;
     const done = () => {
       broker.inFlight--;
@@ -373,6 +440,7 @@ export class FastProducer {
         for (const { state, batch } of batches) {
           const r = results.get(`${version >= 13 ? state.topic.topicId : state.topic.name}/${state.partition}`);
           if (!r) this.failBatch(state, batch, new KafkaConnectionError(`Produce response lacks ${state.topic.name}-${state.partition}`));
+          else if (r.errorCode !== 0 && this.retriable(state, batch, r.errorCode)) this.retry(state, batch, r.errorCode);
           else if (r.errorCode !== 0) this.failBatch(state, batch, new KafkaResponseError(r.errorCode, `producing to ${state.topic.name}-${state.partition}`, r.errorMessage), r.errorCode);
           else this.finishBatch(state, batch, Number(r.baseOffset), 0, null);
         }

@@ -36,6 +36,10 @@ export class ProducerBatch {
   encoded: Buffer | null = null;
   encodeError: Error | null = null;
   sentAtNs = 0n;
+  /** Sequence of the first record (-1 without idempotence); a retry resends the same bytes. */
+  baseSequence = -1;
+  /** Produce attempts so far. */
+  attempts = 0;
 
   constructor(
     readonly topic: string,
