@@ -153,6 +153,8 @@ export const EnvironmentSchema = z.object({
   java: z.string().nullable(),
   kzbench: z.string().optional(),
   implementations: z.array(ImplementationVersionSchema),
+  /** 1, 5 and 15 minute load averages when the run began: a shared, busy machine explains noisy numbers. */
+  loadAverage: z.array(nonNegative).length(3).optional(),
 });
 
 export const ComparisonMetricSchema = z.enum(['okPerSecond', 'p50', 'p90', 'p99', 'p99_9', 'p99_99', 'max']);

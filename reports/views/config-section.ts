@@ -45,6 +45,7 @@ function environmentRows(r: Results): Row[] {
   ];
   if (e.kzbench) rows.push(['kzbench', e.kzbench]);
   if (e.hostname) rows.push(['host', e.hostname]);
+  if (e.loadAverage) rows.push(['load average at start (1, 5, 15 min)', e.loadAverage.map((l) => l.toFixed(2)).join(', ')]);
   for (const impl of e.implementations) rows.push([`implementation ${impl.name}`, `${impl.version}${impl.system ? ` (${impl.system})` : ''}`]);
   rows.push(['results created', r.createdAt]);
   return rows;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpus, hostname, platform, release, arch, totalmem, type } from 'node:os';
+import { cpus, hostname, loadavg, platform, release, arch, totalmem, type } from 'node:os';
 import type { Environment, ImplementationVersion } from '../../reports/results-schema.js';
 
 export interface EnvironmentOptions {
@@ -9,6 +9,8 @@ export interface EnvironmentOptions {
   java?: boolean;
   /** kzbench's own version. */
   kzbench?: string;
+  /** Load averages sampled before the run put its own load on the machine (default: now). */
+  loadAverage?: number[];
 }
 
 /** The machine and software the numbers were measured on, for results.json. */
@@ -28,6 +30,7 @@ export function collectEnvironment(opts: EnvironmentOptions): Environment {
     java: opts.java ? javaVersion() : null,
     ...(opts.kzbench ? { kzbench: opts.kzbench } : {}),
     implementations: opts.implementations,
+    loadAverage: opts.loadAverage ?? loadavg(),
   };
 }
 

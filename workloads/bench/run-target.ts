@@ -1,0 +1,76 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UsageError } from '../../common/errors.js';
+import { silentLogger, type Logger } from '../../common/logger.js';
+import { startCluster } from '../launchers/cluster-launcher.js';
+import { parseImpl, type ImplChoice } from '../launchers/cluster-spec.js';
+import { readTarget, type Target } from '../launchers/target.js';
+import type { WorkloadSystem } from '../registry.js';
+
+/** The system under test for one run, and how to let it go afterwards. */
+export interface RunTarget {
+  target: Target;
+  /** True when this run started the target and stops it at the end (nothing on it needs cleaning). */
+  disposable: boolean;
+  /** Stops what the run started (a no-op for a target.json it was given). */
+  stop(): Promise<void>;
+}
+
+export interface StartTargetOptions {
+  system: WorkloadSystem;
+  nodes: number;
+  log?: Logger;
+  /** ZooKeeper: run the AdminServer on a free port. */
+  adminServer?: boolean;
+  readyTimeoutMs?: number;
+}
+
+/** `reference`, `apache`, `apache:3.9.2` start a cluster; anything else is a target.json path. */
+export function isStartableTarget(spec: string): boolean {
+  return spec === 'reference' || spec === 'apache' || spec.startsWith('apache:');
+}
+
+/**
+ * Resolves `--target`: a target.json (used as is; its system must match the workload's), or
+ * an implementation to start on loopback with the launcher, stopped again by `stop()`.
+ */
+export async function resolveRunTarget(spec: string, opts: StartTargetOptions): Promise<RunTarget> {
+  if (isStartableTarget(spec)) return startRunTarget(parseImpl(spec), opts);
+  const target = await readTarget(spec);
+  if (target.system !== opts.system) {
+    throw new UsageError('KZ_TARGET_SYSTEM_MISMATCH', `${spec} describes a ${target.system} target, but the workload needs ${opts.system}`);
+  }
+  return { target, disposable: false, stop: async () => {} };
+}
+
+/**
+ * Starts `impl` with the launcher in a fresh temporary directory. `stop()` stops it and
+ * removes the directory; if the start fails, the directory (with the node logs the error
+ * quotes) is left for inspection.
+ */
+export async function startRunTarget(impl: ImplChoice, opts: StartTargetOptions): Promise<RunTarget> {
+  const log = opts.log ?? silentLogger;
+  const dir = await mkdtemp(join(tmpdir(), `kzbench-${opts.system}-${impl.impl}-`));
+  const cluster = await startCluster({
+    system: opts.system,
+    impl: impl.impl,
+    version: impl.version,
+    nodes: opts.nodes,
+    dir,
+    adminServer: opts.adminServer,
+    readyTimeoutMs: opts.readyTimeoutMs,
+    log,
+  });
+  let stopped = false;
+  return {
+    target: cluster.target,
+    disposable: true,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await cluster.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
