@@ -16,6 +16,7 @@ export {
   encodeRequestFrame,
   decodeRequestHeader,
   decodeRequestFrame,
+  decodeRequestFrameAs,
   encodeResponseFrame,
   decodeResponseFrame,
   peekCorrelationId,

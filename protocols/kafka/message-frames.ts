@@ -108,6 +108,21 @@ export function decodeRequestFrame(frame: Buffer): DecodedRequest {
   return { header, api, body };
 }
 
+/**
+ * Decode a request frame that must be of `api` (throws KafkaCodecError otherwise), with the
+ * body typed by that API's request schema.
+ */
+export function decodeRequestFrameAs<Req extends MessageSpec>(
+  api: KafkaApi<Req, MessageSpec>,
+  frame: Buffer,
+): { header: RequestHeaderFields; body: MessageOf<Req> } {
+  const decoded = decodeRequestFrame(frame);
+  if (decoded.header.apiKey !== api.key) {
+    throw new KafkaCodecError(`expected a ${api.name} request, got ${apiKeyName(decoded.header.apiKey)}`);
+  }
+  return { header: decoded.header, body: decoded.body as unknown as MessageOf<Req> };
+}
+
 /** Encode a response frame, size prefix included (ApiVersions always gets header v0). */
 export function encodeResponseFrame<Res extends MessageSpec>(
   api: KafkaApi<MessageSpec, Res>,

@@ -3,6 +3,7 @@ import { KafkaApis } from '../../../../protocols/kafka/api-catalog.js';
 import { FrameReader } from '../../../../protocols/kafka/frame-reader.js';
 import {
   decodeRequestFrame,
+  decodeRequestFrameAs,
   decodeRequestHeader,
   decodeResponseFrame,
   encodeRequestFrame,
@@ -75,9 +76,9 @@ describe('request and response frames', () => {
     );
     const chunks = w.toChunks();
     expect(chunks).toContain(records);
-    const req = decodeRequestFrame(unframe(w.toBuffer()));
-    const body = req.body as { acks: number; topicData: Array<{ partitionData: Array<{ records: Buffer }> }> };
+    const { body } = decodeRequestFrameAs(KafkaApis.Produce, unframe(w.toBuffer()));
     expect(body.acks).toBe(-1);
-    expect(body.topicData[0]!.partitionData[0]!.records.equals(records)).toBe(true);
+    expect(body.topicData[0]!.partitionData[0]!.records!.equals(records)).toBe(true);
+    expect(() => decodeRequestFrameAs(KafkaApis.Fetch, unframe(w.toBuffer()))).toThrow(/expected a Fetch request, got Produce/);
   });
 });
