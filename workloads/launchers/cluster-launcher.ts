@@ -4,7 +4,7 @@ import type { ApacheSystem } from './apache-versions.js';
 import type { ClusterImpl, LauncherKind } from './cluster-spec.js';
 import { readClusterState } from './cluster-state.js';
 import { startComposeCluster, stopComposeCluster } from './compose-launcher.js';
-import { defaultClusterDir, LocalCluster } from './local-cluster.js';
+import { defaultClusterDir, LocalCluster, type LocalClusterSpec } from './local-cluster.js';
 import type { Target } from './target.js';
 
 export interface ClusterRequest {
@@ -17,8 +17,13 @@ export interface ClusterRequest {
   dir?: string;
   launcher?: LauncherKind;
   adminServer?: boolean;
+  /** ZooKeeper, local launcher: extra zoo.cfg keys (see LocalClusterSpec). */
+  zooCfg?: Record<string, string>;
   readyTimeoutMs?: number;
   log?: Logger;
+  /** Fault injection, local launcher: see LocalClusterSpec.nodeHosts / wrapNodeCommand. */
+  nodeHosts?: readonly string[];
+  wrapNodeCommand?: LocalClusterSpec['wrapNodeCommand'];
 }
 
 /** A healthy cluster, whichever launcher started it. */

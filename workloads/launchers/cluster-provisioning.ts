@@ -22,8 +22,12 @@ export interface ProvisioningInput {
   host: string;
   /** ZooKeeper: run the AdminServer on a free port. */
   adminServer: boolean;
+  /** ZooKeeper: extra zoo.cfg keys, written after the defaults. */
+  zooCfg?: Record<string, string>;
   /** Overrides the default JVM heap flags of Apache nodes. */
   heap?: string[];
+  /** Fault injection: each node's own address (index = id - 1); `host` then only probes free ports. */
+  nodeHosts?: readonly string[];
 }
 
 export function nodeDirName(id: number): string {
@@ -51,12 +55,12 @@ async function nodeCommandFor(input: ProvisioningInput, configFile: string, node
 
 function nodeState(
   input: ProvisioningInput,
-  layout: { id: number; port: number; peerPorts: number[]; adminPort?: number; nodeDir: string; dataDir: string; configFile: string },
+  layout: { id: number; host: string; port: number; peerPorts: number[]; adminPort?: number; nodeDir: string; dataDir: string; configFile: string },
   cmd: CommandLine,
 ): ClusterNodeState {
   return {
     id: layout.id,
-    host: input.host,
+    host: layout.host,
     port: layout.port,
     peerPorts: layout.peerPorts,
     ...(layout.adminPort !== undefined ? { adminPort: layout.adminPort } : {}),
@@ -79,7 +83,7 @@ async function provisionZookeeper(input: ProvisioningInput, ids: number[]): Prom
   const ports = await freePorts(ids.length * perNode, input.host);
   const layouts: ZookeeperNodeLayout[] = ids.map((id, i) => ({
     id,
-    host: input.host,
+    host: input.nodeHosts?.[i] ?? input.host,
     clientPort: ports[i * perNode]!,
     quorumPort: ports[i * perNode + 1]!,
     electionPort: ports[i * perNode + 2]!,
@@ -91,7 +95,7 @@ async function provisionZookeeper(input: ProvisioningInput, ids: number[]): Prom
     const nodeDir = join(input.dir, nodeDirName(layout.id));
     const configFile = join(nodeDir, 'zoo.cfg');
     await mkdir(layout.dataDir, { recursive: true });
-    await writeFile(configFile, zooCfgText(layout, layouts));
+    await writeFile(configFile, zooCfgText(layout, layouts, input.zooCfg));
     await writeFile(join(layout.dataDir, 'myid'), myidText(layout));
     const cmd = await nodeCommandFor(input, configFile, nodeDir);
     states.push(
@@ -99,6 +103,7 @@ async function provisionZookeeper(input: ProvisioningInput, ids: number[]): Prom
         input,
         {
           id: layout.id,
+          host: layout.host,
           port: layout.clientPort,
           peerPorts: [layout.quorumPort, layout.electionPort],
           ...(layout.adminPort !== undefined ? { adminPort: layout.adminPort } : {}),
@@ -117,7 +122,7 @@ async function provisionKafka(input: ProvisioningInput, ids: number[]): Promise<
   const ports = await freePorts(ids.length * 2, input.host);
   const layouts: KafkaNodeLayout[] = ids.map((id, i) => ({
     id,
-    host: input.host,
+    host: input.nodeHosts?.[i] ?? input.host,
     port: ports[i * 2]!,
     controllerPort: ports[i * 2 + 1]!,
     logDir: join(input.dir, nodeDirName(id), 'data'),
@@ -131,7 +136,7 @@ async function provisionKafka(input: ProvisioningInput, ids: number[]): Promise<
     await writeFile(configFile, serverPropertiesText(layout, layouts));
     const cmd = await nodeCommandFor(input, configFile, nodeDir);
     states.push(
-      nodeState(input, { id: layout.id, port: layout.port, peerPorts: [layout.controllerPort], nodeDir, dataDir: layout.logDir, configFile }, cmd),
+      nodeState(input, { id: layout.id, host: layout.host, port: layout.port, peerPorts: [layout.controllerPort], nodeDir, dataDir: layout.logDir, configFile }, cmd),
     );
   }
   if (input.impl === 'apache' && input.distribution) {

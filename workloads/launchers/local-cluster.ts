@@ -10,7 +10,7 @@ import { provisionClusterFiles } from './cluster-provisioning.js';
 import type { ClusterImpl } from './cluster-spec.js';
 import { ClusterStateSchema, readClusterState, stateFileName, targetFileName, targetOf, writeClusterState, type ClusterNodeState, type LocalClusterState } from './cluster-state.js';
 import { describeKafkaCluster, kafkaClusterHealthy } from './kafka-health.js';
-import { isOurProcess, isPaused, kill, pause, resume, spawnDetached, terminate } from './node-process.js';
+import { isOurProcess, isPaused, kill, pause, resume, spawnDetached, terminate, type NodeCommand } from './node-process.js';
 import { repoRoot } from './repo-paths.js';
 import { writeTarget, type Target } from './target.js';
 import { ensembleHealthy, zookeeperMode } from './zookeeper-health.js';
@@ -26,11 +26,23 @@ export interface LocalClusterSpec {
   host?: string;
   /** ZooKeeper only: run the AdminServer on a free port (off by default). */
   adminServer?: boolean;
+  /** ZooKeeper only: extra zoo.cfg keys, written after the defaults (so they win); unknown keys become `zookeeper.<key>` system properties. */
+  zooCfg?: Record<string, string>;
   /** Overrides the JVM heap flags of Apache nodes, e.g. `['-Xmx1g']`. */
   heap?: string[];
   /** How long to wait for the cluster to become healthy (default 180 s). */
   readyTimeoutMs?: number;
   log?: Logger;
+  /**
+   * Fault injection (workloads/nemesis): each node's own address, index = node id - 1 (nodes in
+   * a network sandbox); `host` is then only where free ports are probed.
+   */
+  nodeHosts?: readonly string[];
+  /**
+   * Fault injection (workloads/nemesis): rewrites a node's start command (run it inside a
+   * network namespace, add environment); recorded, so restarts use it too.
+   */
+  wrapNodeCommand?: (id: number, cmd: NodeCommand) => NodeCommand;
 }
 
 export type NodeStatus = 'running' | 'paused' | 'stopped';
@@ -97,8 +109,11 @@ export class LocalCluster {
       dir,
       host: spec.host ?? '127.0.0.1',
       adminServer: spec.adminServer ?? false,
+      zooCfg: spec.zooCfg,
       heap: spec.heap,
+      nodeHosts: spec.nodeHosts,
     });
+    if (spec.wrapNodeCommand) for (const n of nodes) n.start = spec.wrapNodeCommand(n.id, n.start);
     const state: LocalClusterState = {
       format: 1,
       system: spec.system,

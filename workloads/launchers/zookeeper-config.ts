@@ -15,7 +15,7 @@ export interface ZookeeperNodeLayout {
  * zookeeper`). One node gets no `server.N` lines and so runs standalone; an ensemble lists
  * every member, and each server finds itself through `dataDir/myid`.
  */
-export function zooCfgText(node: ZookeeperNodeLayout, ensemble: ZookeeperNodeLayout[]): string {
+export function zooCfgText(node: ZookeeperNodeLayout, ensemble: ZookeeperNodeLayout[], extra: Record<string, string> = {}): string {
   const lines = [
     '# Written by kzbench cluster up.',
     'tickTime=2000',
@@ -32,6 +32,8 @@ export function zooCfgText(node: ZookeeperNodeLayout, ensemble: ZookeeperNodeLay
   if (ensemble.length > 1) {
     for (const peer of ensemble) lines.push(`server.${peer.id}=${peer.host}:${peer.quorumPort}:${peer.electionPort}`);
   }
+  // Later keys win (java.util.Properties), so extra keys override the defaults above.
+  for (const [key, value] of Object.entries(extra)) lines.push(`${key}=${value}`);
   return lines.join('\n') + '\n';
 }
 
