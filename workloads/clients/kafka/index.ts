@@ -5,5 +5,6 @@ export { FastProducer, type FastProducerOptions, type ProducerRecord, type Batch
 export type { RecordMetadata, DeliveryCallback } from './producer-batch.js';
 export { Fetcher, IsolationLevel, type FetchOptions, type FetchResult, type FetchedRecord } from './fetcher.js';
 export { runProduceLoad, type ProduceLoadOptions, type ProduceLoadResult } from './produce-driver.js';
+export { runFetchLoad, type FetchLoadOptions, type FetchLoadResult } from './fetch-driver.js';
 export { murmur2, partitionForKey, StickyPartitioner } from './partitioner.js';
 export { KafkaResponseError, KafkaConnectionError, KafkaUnsupportedApiError } from './client-errors.js';

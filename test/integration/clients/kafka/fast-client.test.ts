@@ -11,6 +11,7 @@ import { FastProducer, type BatchReport } from '../../../../workloads/clients/ka
 import { Fetcher, IsolationLevel, type FetchedRecord } from '../../../../workloads/clients/kafka/fetcher.js';
 import { KafkaClient } from '../../../../workloads/clients/kafka/kafka-client.js';
 import { partitionForKey } from '../../../../workloads/clients/kafka/partitioner.js';
+import { runFetchLoad } from '../../../../workloads/clients/kafka/fetch-driver.js';
 import { runProduceLoad } from '../../../../workloads/clients/kafka/produce-driver.js';
 import { findOnPath } from '../../../../workloads/launchers/prerequisites.js';
 import { startKafkaBroker } from '../../../../servers/kafka/kafka-broker.js';
@@ -133,6 +134,14 @@ for (const target of targets) {
           expect(seen).toBe(3000);
         }
       }
+    });
+
+    it('the fetch driver reads back everything the produce driver wrote, over all partitions', async () => {
+      const produced = await runProduceLoad({ bootstrap: t.bootstrap, topic: 'fc-drivers', createPartitions: 3, records: 4000, recordSize: 100, keySize: 8, lingerMs: 1 });
+      expect(produced.failedBatches).toBe(0);
+      const fetched = await runFetchLoad({ bootstrap: t.bootstrap, topic: 'fc-drivers', records: 4000, maxWaitMs: 50 });
+      expect(fetched.records).toBe(4000);
+      expect(fetched.bytes).toBe(produced.bytes);
     });
 
     it('acks=0 sends without responses; every record still arrives', async () => {
