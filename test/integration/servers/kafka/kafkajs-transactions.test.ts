@@ -1,6 +1,7 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestBroker, startTestBroker, waitFor } from './broker-fixture.js';
+import { readTopic } from './read-topic.js';
 
 describe('kafkajs idempotent and transactional producers against the reference broker', () => {
   let broker: TestBroker;
@@ -22,33 +23,7 @@ describe('kafkajs idempotent and transactional producers against the reference b
     await broker?.stop();
   });
 
-  /**
-   * Everything a fresh read_committed (or read_uncommitted) consumer sees of `topic`: an end
-   * marker is appended to every partition first, and reading stops once each partition's
-   * marker arrived, so nothing stored before it (a leaked aborted record included) is missed.
-   */
-  async function readAll(topic: string, partitions: number, readUncommitted = false): Promise<string[]> {
-    const marker = `end-${Math.random()}`;
-    const p = kafka().producer();
-    await p.connect();
-    for (let partition = 0; partition < partitions; partition++) await p.send({ topic, messages: [{ partition, value: marker }] });
-    await p.disconnect();
-    const seen: string[] = [];
-    const ended = new Set<number>();
-    const c = kafka().consumer({ groupId: `reader-${marker}`, readUncommitted });
-    await c.connect();
-    await c.subscribe({ topic, fromBeginning: true });
-    await c.run({
-      eachMessage: async ({ partition, message }) => {
-        const v = message.value!.toString();
-        if (v === marker) ended.add(partition);
-        else if (!v.startsWith('end-')) seen.push(v);
-      },
-    });
-    await waitFor(`the end of every partition of ${topic}`, () => (ended.size === partitions ? true : undefined));
-    await c.disconnect();
-    return seen;
-  }
+  const readAll = (topic: string, partitions: number, readUncommitted = false) => readTopic(kafka(), topic, partitions, readUncommitted);
 
   it('an idempotent producer with five requests in flight stores each record once, in order', async () => {
     const producer = kafka().producer({ idempotent: true, maxInFlightRequests: 5 });
