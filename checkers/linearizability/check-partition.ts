@@ -146,13 +146,6 @@ export function preparePartition(model: Model<unknown>, partition: HistoryPartit
     if (op.outcome === 'ok') timed.push({ at: op.completeIndex!, node: 2 * entry + 1 });
   });
   timed.sort((a, b) => a.at - b.at);
-  orderCallsByDeadline(timed, (node) => {
-    const i = entryOps[node >> 1]!;
-    const op = partition.ops[i]!;
-    // Reads first: they never cost a branch.
-    if (op.outcome === 'ok' && model.isReadOnly?.(modelOps[i]!)) return -1;
-    return op.outcome === 'ok' ? op.completeIndex! : Infinity;
-  });
   const events = new Int32Array(2 * entryOps.length);
   timed.forEach((t, i) => (events[i] = t.node));
   for (let e = okOps.length, i = timed.length; e < entryOps.length; e++, i++) events[i] = 2 * e + 1;
@@ -174,7 +167,7 @@ export function preparePartition(model: Model<unknown>, partition: HistoryPartit
   });
 
   return {
-    problem: { entryCount: entryOps.length, okCount: okOps.length, events, infoTwin, readOnly },
+    problem: { entryCount: entryOps.length, okCount: okOps.length, events, infoTwin, readOnly, growth: growthIndex(model, partition, entryOps, modelOps, readOnly) },
     entryOps,
     modelOps: entryOps.map((i) => modelOps[i]!),
     noOps,
@@ -189,23 +182,34 @@ export function preparePartition(model: Model<unknown>, partition: HistoryPartit
 }
 
 /**
- * Reorders each run of consecutive calls (between two returns) by when they must return,
- * earliest first; info calls, which never must, go last. Which calls the search may take
- * depends only on which returns precede them, so this keeps the search exact; it only makes
- * the search try first the op whose deadline is nearest, which is usually the one a
- * linearization puts first, and so find valid histories with far less backtracking.
+ * For models whose state only grows: for each read, the non-growing entries (puts) invoked
+ * before the read returned that could reset the state to one the read may follow from.
+ * Null for other models.
  */
-function orderCallsByDeadline(timed: { at: number; node: number }[], deadline: (node: number) => number): void {
-  let start = 0;
-  while (start < timed.length) {
-    if ((timed[start]!.node & 1) === 1) {
-      start++;
-      continue;
+function growthIndex(
+  model: Model<unknown>,
+  partition: HistoryPartition,
+  entryOps: readonly number[],
+  modelOps: readonly ModelOp[],
+  readOnly: Uint8Array,
+): SearchProblem['growth'] {
+  if (!model.growsOnly || !model.mayStillFit) return null;
+  const resetting = entryOps.map((i, entry) => entry).filter((entry) => !model.growsOnly!(modelOps[entryOps[entry]!]!));
+  const resetterStart = new Int32Array(entryOps.length + 1);
+  const resetters: number[] = [];
+  entryOps.forEach((i, entry) => {
+    resetterStart[entry] = resetters.length;
+    if (readOnly[entry] !== 1) return;
+    const returnsAt = partition.ops[i]!.completeIndex!;
+    const read = modelOps[i]!;
+    for (const e of resetting) {
+      if (e === entry || partition.ops[entryOps[e]!]!.invokeIndex >= returnsAt) continue;
+      // A reset to a known state (a put) helps only if the read could follow from that state.
+      const reset = model.resetState?.(modelOps[entryOps[e]!]!);
+      if (reset !== undefined && !model.mayStillFit!(reset, read)) continue;
+      resetters.push(e);
     }
-    let end = start;
-    while (end < timed.length && (timed[end]!.node & 1) === 0) end++;
-    const run = timed.slice(start, end).sort((a, b) => deadline(a.node) - deadline(b.node) || a.at - b.at);
-    for (let i = 0; i < run.length; i++) timed[start + i] = run[i]!;
-    start = end;
-  }
+  });
+  resetterStart[entryOps.length] = resetters.length;
+  return { resetterStart, resetters: Int32Array.from(resetters) };
 }

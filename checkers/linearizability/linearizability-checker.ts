@@ -20,6 +20,8 @@ export interface LinearizabilityOptions extends CheckOptions {
    * violation ends the check, as Porcupine does, and undecided keys are reported as stopped).
    */
   checkAllPartitions?: boolean;
+  /** Use worker threads only when the history has at least this many ops (default 20,000). */
+  workerThresholdOps?: number;
 }
 
 /** What the linearizability view and `--json` get in `CheckResult.details`. */
@@ -42,8 +44,8 @@ export interface PartitionSummary {
 export const DEFAULT_TIME_LIMIT_MS = 60_000;
 export const DEFAULT_MEMORY_LIMIT_MB = 1_024;
 const FAILURES_WITH_DETAILS = 3;
-/** Below this many ops in total, starting worker threads costs more than it saves. */
-const WORKER_THRESHOLD_OPS = 1_000;
+/** Below this many ops in total, starting worker threads (a cold JIT and module load each) costs more than it saves. */
+const WORKER_THRESHOLD_OPS = 20_000;
 
 /**
  * Linearizability against a sequential model (Knossos / Porcupine): the history is split by
@@ -73,7 +75,7 @@ export const linearizabilityChecker: Checker = {
       maxFinalPaths: opts.maxFinalPaths ?? 10,
     }));
     const stopOnFirstViolation = opts.checkAllPartitions !== true;
-    const useWorkers = workers > 1 && totalOps >= WORKER_THRESHOLD_OPS;
+    const useWorkers = workers > 1 && totalOps >= (opts.workerThresholdOps ?? WORKER_THRESHOLD_OPS);
     const results = useWorkers
       ? await checkPartitionsInWorkers(requests, { workers, heapMb: Math.ceil(memoryLimitMb / workers) + 256, stopOnFirstViolation })
       : checkPartitionsRoundRobin(requests, { stopOnFirstViolation });

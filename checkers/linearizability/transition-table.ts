@@ -2,8 +2,10 @@ import { isInconsistent, type Model, type ModelOp, type StateKey } from '../mode
 
 /** Result of a step that is inconsistent. */
 export const INCONSISTENT = -1;
-/** Memo slots (a power of two): enough for the hot transitions, bounded whatever the history. */
-const MEMO_SLOTS = 1 << 16;
+/** Memo slots per op (rounded up to a power of two), within bounds: small histories stay cheap to set up. */
+const MEMO_SLOTS_PER_OP = 32;
+const MIN_MEMO_SLOTS = 1 << 10;
+const MAX_MEMO_SLOTS = 1 << 16;
 
 /**
  * Model states numbered in order of discovery, with (state, op) steps memoised, like Knossos'
@@ -17,15 +19,21 @@ export class TransitionTable<S> {
   private readonly ids = new Map<StateKey, number>();
   /** hash -> ids, for models that hash their own states. */
   private readonly hashed = new Map<number, number | number[]>();
-  private readonly memoState = new Int32Array(MEMO_SLOTS).fill(-1);
-  private readonly memoOp = new Int32Array(MEMO_SLOTS);
-  private readonly memoNext = new Int32Array(MEMO_SLOTS);
+  private readonly memoState: Int32Array;
+  private readonly memoOp: Int32Array;
+  private readonly memoNext: Int32Array;
+  private readonly memoShift: number;
 
   constructor(
     private readonly model: Model<S>,
     private readonly ops: readonly ModelOp[],
     initial: S,
   ) {
+    const bits = Math.min(Math.log2(MAX_MEMO_SLOTS), Math.max(Math.log2(MIN_MEMO_SLOTS), Math.ceil(Math.log2(Math.max(1, ops.length) * MEMO_SLOTS_PER_OP))));
+    this.memoShift = 32 - bits;
+    this.memoState = new Int32Array(1 << bits).fill(-1);
+    this.memoOp = new Int32Array(1 << bits);
+    this.memoNext = new Int32Array(1 << bits);
     this.intern(initial);
   }
 
@@ -35,7 +43,7 @@ export class TransitionTable<S> {
 
   /** The state after `op` in `state`, or INCONSISTENT. */
   step(state: number, op: number): number {
-    const slot = (Math.imul(state, 0x9e3779b1) ^ Math.imul(op, 0x85ebca6b)) >>> 16;
+    const slot = (Math.imul(state, 0x9e3779b1) ^ Math.imul(op, 0x85ebca6b)) >>> this.memoShift;
     if (this.memoState[slot] === state && this.memoOp[slot] === op) return this.memoNext[slot]!;
     const next = this.model.step(this.states[state]!, this.ops[op]!);
     const id = isInconsistent(next) ? INCONSISTENT : this.intern(next);
@@ -43,6 +51,10 @@ export class TransitionTable<S> {
     this.memoOp[slot] = op;
     this.memoNext[slot] = id;
     return id;
+  }
+
+  mayStillFit(state: number, op: number): boolean {
+    return this.model.mayStillFit?.(this.states[state]!, this.ops[op]!) ?? true;
   }
 
   /** Steps through the model directly and returns its inconsistency message (for reports). */

@@ -19,6 +19,12 @@ export interface SearchProblem {
   infoTwin: Int32Array;
   /** 1 for entries the model calls read-only (they never change the state when they fit). */
   readOnly: Uint8Array;
+  /**
+   * For models whose state only grows (kv appends): for each read entry, the entries that
+   * could reset the state before it (CSR: `resetters[resetterStart[r] .. resetterStart[r+1]]`),
+   * or null when the model does not grow monotonically.
+   */
+  growth: { resetterStart: Int32Array; resetters: Int32Array } | null;
 }
 
 export interface SearchBudget {
@@ -30,6 +36,8 @@ export interface SearchBudget {
 
 export interface StepFunction {
   step(state: number, entry: number): number;
+  /** With only growing ops from `state` on, could read `entry` still fit? */
+  mayStillFit?(state: number, entry: number): boolean;
 }
 
 export type SearchOutcome =
@@ -39,12 +47,14 @@ export type SearchOutcome =
 
 const NIL = -1;
 const BUDGET_CHECK_MASK = 0xfff;
+/** Calls ahead in the list whose reads are checked for growing models. */
+const READ_LOOKAHEAD = 32;
 
 /**
- * Wing & Gong's search with Lowe's memoisation, as Knossos' `wgl` and Porcupine run it: walk
- * the call/return list; at a call, try to linearize it (step the model, check the cache, lift
- * the call and its return out of the list, restart from the head); at a return whose call is
- * not linearized, backtrack. Every ok entry linearized means the history is linearizable; a
+ * Wing & Gong's search with Lowe's memoisation, as Knossos' `wgl` and Porcupine run it: the
+ * calls before the first remaining return in the call/return list are the candidates; try to
+ * linearize one (step the model, check the cache, lift the call and its return out of the
+ * list, go on from the new configuration); when no candidate fits, backtrack. Every ok entry linearized means the history is linearizable; a
  * return with nothing to backtrack means it is not. Info entries' returns sit at the end of
  * the list, so they may be linearized at any point after their call, or never.
  *
@@ -53,6 +63,10 @@ const BUDGET_CHECK_MASK = 0xfff;
  * configuration without it reaches everything this one could), and of two identical info
  * entries the earlier-invoked goes first (whenever the later one may be linearized, so may the
  * earlier, with the same effect).
+ *
+ * For models whose state only grows (kv appends), a configuration is dropped as soon as a
+ * pending read can no longer fit: its value does not extend the current state, and nothing
+ * that could still come before it resets the state.
  *
  * And a partial-order reduction for read-only entries (Lowe): one that fits the current state
  * is linearized at once, and if that branch fails the configuration fails too, with no other
@@ -73,6 +87,13 @@ export class LinearizationSearch {
   private readonly stackEntries: Int32Array;
   private readonly stackBefore: Int32Array;
   private readonly stackAfter: Int32Array;
+  /** Position, among its configuration's candidates, of the entry each frame linearized. */
+  private readonly stackChoice: Int32Array;
+  private readonly candidates: Int32Array;
+  /** Order in which candidates are tried: reads first, then by the position of the return. */
+  private readonly priority: Int32Array;
+  private candidateCount = 0;
+  private position = 0;
   private readonly longestEntries: Int32Array;
   private readonly longestStates: Int32Array;
   private longestDepth = 0;
@@ -82,7 +103,6 @@ export class LinearizationSearch {
   private state = 0;
   private hash = 0;
   private remainingOk: number;
-  private node: number;
   private outcome: SearchOutcome | undefined;
 
   constructor(
@@ -106,11 +126,17 @@ export class LinearizationSearch {
     this.stackEntries = new Int32Array(n);
     this.stackBefore = new Int32Array(n);
     this.stackAfter = new Int32Array(n);
+    this.stackChoice = new Int32Array(n);
+    this.candidates = new Int32Array(n);
+    this.priority = new Int32Array(n);
+    problem.events.forEach((node, i) => {
+      if ((node & 1) === 1) this.priority[node >> 1] = problem.readOnly[node >> 1] === 1 ? i - 4 * n : i;
+    });
     this.longestEntries = new Int32Array(n);
     this.longestStates = new Int32Array(n);
     this.remainingOk = problem.okCount;
     this.cache.add(this.bits, 0, 0, -1);
-    this.node = this.next[this.head]!;
+    this.candidateCount = this.collectCandidates();
   }
 
   /** The deepest linearization reached: entries in order and the state after each. */
@@ -124,12 +150,14 @@ export class LinearizationSearch {
   /** Runs at most `maxLoops` iterations; returns the outcome once decided, undefined when paused. */
   run(maxLoops = Infinity): SearchOutcome | undefined {
     if (this.outcome) return this.outcome;
-    const { next, prev, head, zobrist, bits, cache, model, stackEntries, stackBefore, stackAfter, budget } = this;
+    const { next, prev, zobrist, bits, cache, model, stackEntries, stackBefore, stackAfter, stackChoice, budget } = this;
     const okCount = this.problem.okCount;
     const infoTwin = this.problem.infoTwin;
     const readOnly = this.problem.readOnly;
-    let { depth, state, hash, remainingOk, node, steps } = this;
+    let { depth, state, hash, remainingOk, steps, candidateCount, position } = this;
+    const candidates = this.candidates;
     const stopAt = steps + maxLoops;
+    const firstStep = steps + 1;
     const unlink = (x: number) => {
       const p = prev[x]!;
       const q = next[x]!;
@@ -147,7 +175,8 @@ export class LinearizationSearch {
         outcome = { verdict: 'valid' };
         break;
       }
-      if ((++steps & BUDGET_CHECK_MASK) === 0) {
+      // The budget is checked when a run starts or resumes, then every few thousand steps.
+      if ((++steps & BUDGET_CHECK_MASK) === 0 || steps === firstStep) {
         if (Date.now() > budget.deadline) {
           outcome = { verdict: 'unknown', cause: 'timeout' };
           break;
@@ -158,8 +187,8 @@ export class LinearizationSearch {
         }
       }
       if (steps >= stopAt) break;
-      if ((node & 1) === 0) {
-        const k = node >> 1;
+      if (position < candidateCount) {
+        const k = candidates[position]!;
         let after = INCONSISTENT;
         if (k < okCount) {
           after = model.step(state, k);
@@ -179,29 +208,39 @@ export class LinearizationSearch {
             stackEntries[depth] = k;
             stackBefore[depth] = state;
             stackAfter[depth] = after;
+            stackChoice[depth] = position;
             depth++;
             if (depth > this.longestDepth) this.recordLongest(depth);
+            const changed = after !== state;
             state = after;
             hash = nextHash;
             // Dancing links: lift the call then its return; they go back in the reverse order.
             unlink(2 * k);
             unlink(2 * k + 1);
             if (k < okCount) remainingOk--;
-            node = next[head]!;
+            candidateCount = this.collectCandidates();
+            // Only a changed state can newly strand a read.
+            if (changed && this.problem.growth && this.pendingReadCannotFit(state)) candidateCount = 0;
+            position = 0;
             continue;
           }
           bits[word]! &= ~mask;
         }
-        node = next[node]!;
+        position++;
       } else {
-        // A return whose call is not linearized: this branch is dead. Undo the last choice;
-        // undo a read-only one too, and keep going, since no alternative to it can succeed.
+        // No candidate extends this configuration: undo the last choice; undo a read-only one
+        // too, and keep going, since no alternative to it can succeed.
         let k = -1;
+        let choice = 0;
         do {
-          if (depth === 0) break;
+          if (depth === 0) {
+            k = -1;
+            break;
+          }
           depth--;
           if (depth < this.unchangedBelow) this.unchangedBelow = depth;
           k = stackEntries[depth]!;
+          choice = stackChoice[depth]!;
           state = stackBefore[depth]!;
           bits[k >>> 5]! &= ~(1 << (k & 31));
           if (k < okCount) hash ^= zobrist[k]!;
@@ -209,16 +248,64 @@ export class LinearizationSearch {
           relink(2 * k);
           if (k < okCount) remainingOk++;
         } while (readOnly[k] === 1);
-        if (k < 0 || readOnly[k] === 1) {
+        if (k < 0) {
           outcome = { verdict: 'invalid' };
           break;
         }
-        node = next[2 * k]!;
+        candidateCount = this.collectCandidates();
+        position = choice + 1;
       }
     }
-    Object.assign(this, { depth, state, hash, remainingOk, node, steps });
+    Object.assign(this, { depth, state, hash, remainingOk, steps, candidateCount, position });
     this.outcome = outcome;
     return outcome;
+  }
+
+  /**
+   * Is there a pending read that no continuation of this configuration can satisfy? Looks at
+   * the reads among the next calls in the list (candidates and those invoked soon after):
+   * the earliest reads are the ones that refute a wrong order soonest.
+   */
+  private pendingReadCannotFit(state: number): boolean {
+    const { resetterStart, resetters } = this.problem.growth!;
+    const { next, bits, model } = this;
+    const readOnly = this.problem.readOnly;
+    let calls = 0;
+    for (let node = next[this.head]!; node !== NIL && calls < READ_LOOKAHEAD; node = next[node]!) {
+      if ((node & 1) === 1) continue;
+      calls++;
+      const r = node >> 1;
+      if (readOnly[r] !== 1) continue;
+      let resettable = false;
+      for (let j = resetterStart[r]!; j < resetterStart[r + 1]! && !resettable; j++) {
+        const e = resetters[j]!;
+        if ((bits[e >>> 5]! & (1 << (e & 31))) === 0) resettable = true;
+      }
+      if (!resettable && model.step(state, r) === INCONSISTENT && model.mayStillFit?.(state, r) === false) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The calls that may be linearized next: those before the first remaining return in the
+   * list (Wing & Gong). They are tried earliest deadline first, reads before anything: the op
+   * whose return comes first is usually the one a linearization takes next, so valid
+   * histories need little backtracking.
+   */
+  private collectCandidates(): number {
+    const { next, candidates, priority } = this;
+    let count = 0;
+    for (let node = next[this.head]!; node !== NIL && (node & 1) === 0; node = next[node]!) {
+      const k = node >> 1;
+      const p = priority[k]!;
+      let i = count++;
+      while (i > 0 && priority[candidates[i - 1]!]! > p) {
+        candidates[i] = candidates[i - 1]!;
+        i--;
+      }
+      candidates[i] = k;
+    }
+    return count;
   }
 
   private recordLongest(depth: number): void {

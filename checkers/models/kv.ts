@@ -68,6 +68,10 @@ export const kvModel: Model<KvValue> = {
   },
   isNoOp: (op) => op.f === 'get' && isUnknownValue(op.value),
   isReadOnly: (op) => op.f === 'get',
+  growsOnly: (op) => op.f !== 'put',
+  // Appends only extend the string, so a later get must start with what is there now.
+  resetState: (op) => (op.f === 'put' && typeof op.value === 'string' ? kvValue(op.value) : undefined),
+  mayStillFit: (current, read) => isUnknownValue(read.value) || (read.value as string).startsWith(current.text),
 };
 
 function keyName(key: unknown): string {

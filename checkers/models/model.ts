@@ -67,4 +67,17 @@ export interface Model<S = unknown> {
    * a point where it already fits, cannot break any linearization.
    */
   isReadOnly?(op: ModelOp): boolean;
+  /**
+   * For models whose state only grows under some ops (kv appends, set adds): true when `op`
+   * can only extend the state (a read counts: it leaves it as is).
+   */
+  growsOnly?(op: ModelOp): boolean;
+  /**
+   * With only growing ops from `state` on, could the read `read` ever fit? When it cannot,
+   * and nothing that could still come before that read resets the state, the search drops the
+   * configuration at once instead of discovering the dead end op by op.
+   */
+  mayStillFit?(state: S, read: ModelOp): boolean;
+  /** The state an op sets whatever the state before it (a kv put), when it is one such. */
+  resetState?(op: ModelOp): S | undefined;
 }

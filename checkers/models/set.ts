@@ -22,4 +22,11 @@ export const setModel: Model<ValueBag> = {
   },
   isNoOp: (op) => op.f === 'read' && isUnknownValue(op.value),
   isReadOnly: (op) => op.f === 'read',
+  growsOnly: () => true,
+  // Elements are never removed, so a later read must hold every element there now.
+  mayStillFit: (state, read) => {
+    if (isUnknownValue(read.value)) return true;
+    const later = new Set(bagFrom(read.value as unknown[], true).map(([k]) => k));
+    return state.every(([k]) => later.has(k));
+  },
 };
