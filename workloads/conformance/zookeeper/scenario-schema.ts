@@ -99,7 +99,7 @@ const ReplyExpect = z.strictObject({
   ephemerals: versioned(z.array(z.string())).optional(),
   count: versioned(z.number().int()).optional(),
   clientInfo: versioned(z.array(z.strictObject({ authScheme: z.string(), user: z.string() }))).optional(),
-  results: versioned(z.array(MultiResultExpect)).optional(),
+  results: versioned(z.array(versioned(MultiResultExpect))).optional(),
   /** Four-letter words: the exact reply, a regular expression it must match, or its `key:` lines in order. */
   text: versioned(z.string()).optional(),
   match: versioned(z.string()).optional(),
@@ -233,6 +233,8 @@ export const ZooKeeperScenario = z.strictObject({
   requires: z.array(z.enum(CAPABILITIES)).optional(),
   sessions: z.array(z.union([SessionDecl.shape.name, SessionDecl])).min(1).optional(),
   steps: z.array(Step).min(1),
+  /** Nodes outside the scenario root (rawPath) to delete afterwards, whatever happened. */
+  cleanup: z.array(z.string().startsWith('/')).optional(),
 });
 export type ZooKeeperScenario = z.infer<typeof ZooKeeperScenario>;
 

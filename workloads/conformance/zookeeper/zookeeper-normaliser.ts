@@ -10,7 +10,7 @@ import type { EventView, MultiResultView, StepResult } from './step-result.js';
  *   values (history, epochs) drop out; 0 and -1 stay as they are;
  * - times are masked, keeping only whether mtime equals ctime;
  * - session ids and ephemeralOwner become the scenario's session names;
- * - children and getEphemerals lists are sorted (servers return hash order);
+ * - children, getEphemerals and whoAmI lists are sorted (servers return hash order);
  * - four-letter-word replies keep their line keys and words, numbers become `#`.
  */
 export function normaliseTranscript(results: readonly StepResult[], sessionNameOf: (id: bigint) => string | undefined): TranscriptEntry[] {
@@ -57,7 +57,7 @@ class Normaliser {
     if (r.acl !== undefined) out.acl = r.acl.map((a) => ({ perms: permNames(a.perms), id: `${a.id.scheme}:${a.id.id}` }));
     if (r.ephemerals !== undefined) out.ephemerals = [...r.ephemerals].sort();
     if (r.count !== undefined) out.count = r.count;
-    if (r.clientInfo !== undefined) out.clientInfo = r.clientInfo.map((c) => `${c.authScheme}:${c.user}`);
+    if (r.clientInfo !== undefined) out.clientInfo = r.clientInfo.map((c) => `${c.authScheme}:${c.user}`).sort();
     if (r.results !== undefined) out.results = r.results.map((m) => this.multiResult(m));
     if (r.text !== undefined) out.text = maskFourLetterWordReply(r.text);
     if (r.timeOut !== undefined) out.timeOut = r.timeOut;

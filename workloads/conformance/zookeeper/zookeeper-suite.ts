@@ -59,7 +59,7 @@ export async function runZooKeeperScenario(loaded: LoadedScenario, target: ZooKe
     failures.push({ step: null, label: 'scenario', message: (err as Error).message });
   } finally {
     await execution.close().catch((e: Error) => warnings.push(`closing sessions: ${e.message}`));
-    warnings.push(...(await cleanUp(admin, root, scenario.steps)));
+    warnings.push(...(await cleanUp(admin, [root, ...(scenario.cleanup ?? [])], scenario.steps)));
   }
   return {
     status: failures.length > 0 ? 'fail' : 'pass',
@@ -88,8 +88,8 @@ async function openAdminSession(target: ZooKeeperTarget): Promise<ScenarioSessio
   return opened.session;
 }
 
-/** Deletes the root with every credential the scenario used, so locked-down nodes go too. */
-async function cleanUp(admin: ScenarioSession, root: string, steps: Step[]): Promise<string[]> {
+/** Deletes the root (and the scenario's `cleanup` paths) with every credential the scenario used, so locked-down nodes go too. */
+async function cleanUp(admin: ScenarioSession, trees: string[], steps: Step[]): Promise<string[]> {
   const problems: string[] = [];
   try {
     for (const step of steps) {
@@ -98,7 +98,7 @@ async function cleanUp(admin: ScenarioSession, root: string, steps: Step[]): Pro
         if (isClosed(r)) break;
       }
     }
-    problems.push(...(await deleteTree(admin, root)));
+    for (const tree of trees) problems.push(...(await deleteTree(admin, tree)));
   } catch (e) {
     problems.push(`cleanup: ${(e as Error).message}`);
   } finally {
