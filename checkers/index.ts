@@ -4,3 +4,16 @@
  */
 export type { Anomaly, CheckOptions, CheckResult, Checker, Validity } from './checker.js';
 export * from './history/index.js';
+export { checkers, checkerFor, availableModels } from './registry.js';
+export { formatCheckResultText } from './check-result-text.js';
+export {
+  linearizabilityChecker,
+  describeOp,
+  type LinearizabilityDetails,
+  type LinearizabilityOptions,
+  type PartitionSummary,
+} from './linearizability/linearizability-checker.js';
+export type { PartitionFailure, PathStep, ReportedOp, TimelineOp } from './linearizability/partition-result.js';
+export { casRegisterHistory, kvHistory, seededRandom, type SyntheticOptions } from './linearizability/synthetic-histories.js';
+export { linearizabilityModels, findModel, Inconsistent, isInconsistent, type Model, type ModelOp } from './models/index.js';
+export { zookeeperSessionChecker, zookeeperSessionRules } from './zookeeper/zookeeper-session-checker.js';
