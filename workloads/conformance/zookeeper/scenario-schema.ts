@@ -135,6 +135,11 @@ const common = {
   versions: z.string().optional(),
   /** What the step shows, in reports. */
   note: z.string().optional(),
+  /**
+   * Diff mode: fields of this step's normalised result not to compare (prefixes such as
+   * `stat.cversion`), for values that depend on the server's state outside the scenario.
+   */
+  diffIgnore: z.array(z.string()).optional(),
   /** Keep this step's results for relations in later steps (`$name.stat.mzxid`). */
   save: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a save name is an identifier').optional(),
   expect: versioned(ReplyExpect).optional(),

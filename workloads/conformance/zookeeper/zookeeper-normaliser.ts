@@ -13,23 +13,43 @@ import type { EventView, MultiResultView, StepResult } from './step-result.js';
  * - children, getEphemerals and whoAmI lists are sorted (servers return hash order);
  * - four-letter-word replies keep their line keys and words, numbers become `#`.
  */
-export function normaliseTranscript(results: readonly StepResult[], sessionNameOf: (id: bigint) => string | undefined): TranscriptEntry[] {
-  const ranks = zxidRanks(results);
+export function normaliseTranscript(
+  results: readonly StepResult[],
+  sessionNameOf: (id: bigint) => string | undefined,
+  ignored: (step: number) => readonly string[] = () => [],
+): TranscriptEntry[] {
+  const ranks = zxidRanks(results, ignored);
   const n = new Normaliser(ranks, sessionNameOf);
-  return results.map((r) => ({ step: r.step, label: r.label, value: n.step(r) }));
+  return results.map((r) => ({ step: r.step, label: r.label, value: withoutFields(n.step(r), ignored(r.step)) }));
 }
 
-function zxidRanks(results: readonly StepResult[]): Map<bigint, number> {
+/** Drops `a.b.c`-style paths (a step's `diffIgnore`) from a normalised value. */
+function withoutFields(value: JsonValue, paths: readonly string[]): JsonValue {
+  if (paths.length === 0) return value;
+  const copy = structuredClone(value);
+  for (const path of paths) {
+    const keys = path.split('.');
+    let node: JsonValue | undefined = copy;
+    for (const key of keys.slice(0, -1)) node = node && typeof node === 'object' && !Array.isArray(node) ? node[key] : undefined;
+    if (node && typeof node === 'object' && !Array.isArray(node)) delete node[keys[keys.length - 1]!];
+  }
+  return copy;
+}
+
+/** Ranks of the zxids a transcript shows; fields a step ignores do not count, so they cannot shift the others. */
+function zxidRanks(results: readonly StepResult[], ignored: (step: number) => readonly string[]): Map<bigint, number> {
   const seen = new Set<bigint>();
   const add = (z: bigint | undefined) => {
     if (z !== undefined && z > 0n) seen.add(z);
   };
-  const addStat = (s: Stat | undefined) => {
-    if (s) for (const z of [s.czxid, s.mzxid, s.pzxid]) add(z);
+  const addStat = (s: Stat | undefined, skip: readonly string[] = []) => {
+    if (!s) return;
+    for (const field of ['czxid', 'mzxid', 'pzxid'] as const) if (!skip.includes(`stat.${field}`) && !skip.includes('stat')) add(s[field]);
   };
   for (const r of results) {
-    add(r.zxid);
-    addStat(r.stat);
+    const skip = ignored(r.step);
+    if (!skip.includes('zxid')) add(r.zxid);
+    addStat(r.stat, skip);
     for (const m of r.results ?? []) addStat(m.stat);
     for (const events of Object.values(r.events)) for (const e of events) add(e.zxid);
   }
@@ -88,7 +108,9 @@ class Normaliser {
       mzxid: this.zxid(s.mzxid),
       pzxid: this.zxid(s.pzxid),
       ctime: 'masked',
-      mtime: s.mtime === s.ctime ? '=ctime' : s.mtime > s.ctime ? '>ctime' : '<ctime',
+      // Only a never-modified node pins mtime to ctime; after a write within the same
+      // millisecond mtime may still equal ctime, so that case is folded into >=.
+      mtime: s.mzxid === s.czxid ? (s.mtime === s.ctime ? '=ctime' : '!=ctime') : s.mtime >= s.ctime ? '>=ctime' : '<ctime',
       version: s.version,
       cversion: s.cversion,
       aversion: s.aversion,

@@ -64,7 +64,7 @@ export async function runZooKeeperScenario(loaded: LoadedScenario, target: ZooKe
   return {
     status: failures.length > 0 ? 'fail' : 'pass',
     failures,
-    transcript: normaliseTranscript(results, (id) => execution.sessionNameOf(id)),
+    transcript: normaliseTranscript(results, (id) => execution.sessionNameOf(id), (step) => scenario.steps[step]?.diffIgnore ?? []),
     warnings,
     durationMs: Date.now() - started,
   };
