@@ -77,7 +77,7 @@ describe('kzbench check', () => {
     expect(res.stderr).toMatch(/unknown model 'btree'; available models: .*cas-register/);
   });
 
-  it('says plainly when a model's checker is not registered yet, and uses it once it is', async () => {
+  it('says plainly when a model\'s checker is not registered yet, and uses it once it is', async () => {
     const path = await file('any2.jsonl', '');
     for (const model of ['list-append', 'rw-register', 'kafka-queue']) {
       const res = await runCli(['check', path, '--model', model]);
