@@ -8,6 +8,8 @@ import type { Target } from './launchers/target.js';
 import type { Executor, OpGenerator, RunSession } from './runner/index.js';
 import type { WorkloadParam } from './workload-params.js';
 import { zkHotpath } from './zookeeper/zk-hotpath.js';
+import { zkCasRegister } from './zookeeper/zk-cas-register.js';
+import type { NemesisSettings } from './nemesis/run-faults.js';
 
 /**
  * The workloads `kzbench run` (and `kzbench bench`) can drive, and the contract a workload
@@ -59,6 +61,8 @@ export interface ConfiguredWorkload {
   extra: Record<string, unknown>;
   /** Keep the history in memory for the checkers (only workloads that check need it). */
   checked: boolean;
+  /** Jepsen-style workloads: how the nemesis behaves under `--nemesis` (workloads/nemesis). */
+  nemesis?: NemesisSettings;
   start(ctx: WorkloadStartContext): Promise<RunningWorkload>;
 }
 
@@ -70,6 +74,11 @@ export interface RunningWorkload {
   connections: number;
   /** Judges the recorded history (workloads with `checked`); verdicts go into results.json. */
   check?: (history: readonly Op[]) => Promise<CheckResult[]>;
+  /**
+   * Jepsen-style workloads: the final phase, after the load ended and the nemesis healed every
+   * fault (e.g. final reads or polls that show what survived); its ops go into the history.
+   */
+  finish?: () => Promise<void>;
   /** Facts learned while running (e.g. records fetched), added to the results' `extra`. */
   facts?: () => Record<string, unknown>;
   /** Closes clients; cleans up what the workload created unless the target is disposable. */
@@ -102,7 +111,7 @@ export interface WorkloadDefinition {
   configure(opts: WorkloadOptions): ConfiguredWorkload;
 }
 
-export const registeredWorkloads: readonly WorkloadDefinition[] = [zkHotpath, kafkaHotpath];
+export const registeredWorkloads: readonly WorkloadDefinition[] = [zkHotpath, kafkaHotpath, zkCasRegister];
 
 /**
  * Workloads of the DESIGN.md contract that are planned but may not be registered in this
@@ -132,7 +141,8 @@ export function workloadNamed(name: string): WorkloadDefinition {
  * ignored a fault would report a fault-free result as if it had survived one.
  */
 export function checkFaultOptions(def: WorkloadDefinition, nemesis: readonly string[], injectBug: string | null): void {
-  const unsupported = nemesis.filter((f) => !def.nemesis.includes(f));
+  // `partition:isolate-leader`: the fault's options are the nemesis' business, its kind the workload's.
+  const unsupported = nemesis.filter((f) => !def.nemesis.includes(f.split(':')[0]!.trim()));
   if (unsupported.length > 0) {
     const supports = def.nemesis.length > 0 ? `it supports: ${def.nemesis.join(', ')}` : 'it runs without faults (faults belong to the Jepsen-style workloads)';
     throw new UsageError('KZ_NEMESIS_UNSUPPORTED', `workload '${def.name}' does not support --nemesis ${unsupported.join(',')}: ${supports}`);

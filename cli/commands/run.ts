@@ -6,6 +6,7 @@ import { runWorkload } from '../../workloads/bench/workload-run.js';
 import { parseNodeCount } from '../../workloads/launchers/cluster-spec.js';
 import { plannedWorkloads, registeredWorkloads } from '../../workloads/registry.js';
 import { parseParamAssignments } from '../../workloads/workload-params.js';
+import { rerunInNetworkSandboxIfNeeded } from '../../workloads/nemesis/sandboxed-run.js';
 import type { LoadProgress } from '../../workloads/runner/index.js';
 import type { CommandContext } from '../command-context.js';
 
@@ -55,6 +56,12 @@ export function registerRun({ program, log }: CommandContext): void {
       if (!workload) throw new UsageError('KZ_USAGE', 'kzbench run needs a workload name (kzbench run --list shows them)');
       if (!flags.target) throw new UsageError('KZ_USAGE', 'kzbench run needs --target target.json | reference | apache[:VERSION]');
       if (flags.arrival !== 'uniform' && flags.arrival !== 'poisson') throw new UsageError('KZ_USAGE', `--arrival must be uniform or poisson, not '${flags.arrival}'`);
+      // Network faults: the whole run executes again inside a network sandbox (workloads/nemesis).
+      const sandboxed = await rerunInNetworkSandboxIfNeeded({ nemesis: flags.nemesis === undefined ? [] : commaList(flags.nemesis), target: flags.target, nodes: parseNodeCount(flags.nodes), log });
+      if (sandboxed !== null) {
+        process.exitCode = sandboxed;
+        return;
+      }
       const stop = new AbortController();
       const onSignal = () => {
         log.warn('interrupted: stopping the load, then the target');

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { UsageError } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { startCluster } from '../launchers/cluster-launcher.js';
+import type { LocalCluster } from '../launchers/local-cluster.js';
+import type { ClusterFaultHooks } from '../nemesis/run-faults.js';
 import { parseImpl, type ImplChoice } from '../launchers/cluster-spec.js';
 import { readTarget, type Target } from '../launchers/target.js';
 import type { WorkloadSystem } from '../registry.js';
@@ -13,6 +15,8 @@ export interface RunTarget {
   target: Target;
   /** True when this run started the target and stops it at the end (nothing on it needs cleaning). */
   disposable: boolean;
+  /** The started cluster, for per-node faults (kill, pause); absent for a given target.json. */
+  local?: LocalCluster;
   /** Stops what the run started (a no-op for a target.json it was given). */
   stop(): Promise<void>;
 }
@@ -24,6 +28,8 @@ export interface StartTargetOptions {
   /** ZooKeeper: run the AdminServer on a free port. */
   adminServer?: boolean;
   readyTimeoutMs?: number;
+  /** Where faults need the nodes (network namespaces) and what they add to their commands. */
+  faultHooks?: ClusterFaultHooks;
 }
 
 /** `reference`, `apache`, `apache:3.9.2` start a cluster; anything else is a target.json path. */
@@ -61,11 +67,13 @@ export async function startRunTarget(impl: ImplChoice, opts: StartTargetOptions)
     adminServer: opts.adminServer,
     readyTimeoutMs: opts.readyTimeoutMs,
     log,
+    ...opts.faultHooks,
   });
   let stopped = false;
   return {
     target: cluster.target,
     disposable: true,
+    ...(cluster.local ? { local: cluster.local } : {}),
     stop: async () => {
       if (stopped) return;
       stopped = true;

@@ -1,5 +1,6 @@
 import type { Logger } from '../../common/logger.js';
 import type { Target } from '../launchers/target.js';
+import type { RunNemesis } from '../nemesis/run-faults.js';
 import type { ConfiguredWorkload, RunningWorkload } from '../registry.js';
 import { runLoad, type LoadMeasurement, type LoadSpec, type ProgressListener, type RunSession } from '../runner/index.js';
 
@@ -23,6 +24,8 @@ export interface MeasureWorkloadInput {
   log: Logger;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
+  /** Faults inflicted while the load runs, healed when it ends (before the workload's final phase). */
+  nemesis?: RunNemesis | null;
 }
 
 export interface WorkloadMeasurement {
@@ -63,11 +66,18 @@ export async function measureWorkload(input: MeasureWorkloadInput): Promise<Work
   const running = await input.configured.start({ target: input.target, session: input.session, log: input.log, disposableTarget: input.disposableTarget });
   let load: LoadMeasurement;
   let cpuMicros: number;
+  let nemesisSummary: unknown;
   try {
     const cpuBefore = process.cpuUsage();
-    load = await runLoad(input.session, loadSpecFor(input.shape, running, { onProgress: input.onProgress, signal: input.signal }));
+    input.nemesis?.start();
+    try {
+      load = await runLoad(input.session, loadSpecFor(input.shape, running, { onProgress: input.onProgress, signal: input.signal }));
+    } finally {
+      if (input.nemesis) nemesisSummary = await input.nemesis.stop();
+    }
     const cpu = process.cpuUsage(cpuBefore);
     cpuMicros = cpu.user + cpu.system;
+    if (running.finish && !input.signal?.aborted) await running.finish();
   } finally {
     await running.close();
   }
@@ -76,6 +86,6 @@ export async function measureWorkload(input: MeasureWorkloadInput): Promise<Work
     cpuMicrosPerOp: cpuMicros / Math.max(1, load.started),
     connections: running.connections,
     check: running.check,
-    facts: running.facts?.() ?? {},
+    facts: { ...(running.facts?.() ?? {}), ...(nemesisSummary ? { nemesis: nemesisSummary } : {}) },
   };
 }

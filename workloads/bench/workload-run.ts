@@ -6,10 +6,12 @@ import type { Logger } from '../../common/logger.js';
 import type { CheckResult } from '../../checkers/checker.js';
 import { writeRunOutputs } from '../../reports/report-outputs.js';
 import type { Results, RunConfig } from '../../reports/results-schema.js';
+import { parseImpl } from '../launchers/cluster-spec.js';
+import { RunFaults } from '../nemesis/run-faults.js';
 import { checkFaultOptions, workloadNamed } from '../registry.js';
 import { assembleResults, collectEnvironment, HistoryRecorder, RunSession, type ProgressListener } from '../runner/index.js';
 import { kzbenchVersion } from './kzbench-version.js';
-import { resolveRunTarget } from './run-target.js';
+import { isStartableTarget, resolveRunTarget } from './run-target.js';
 import { measureWorkload } from './workload-measurement.js';
 
 export const historyFileName = 'history.jsonl';
@@ -67,19 +69,30 @@ export async function runWorkload(opts: WorkloadRunOptions): Promise<WorkloadRun
   };
   const clients = opts.clients ?? def.defaults.clients;
   const configured = def.configure({ params: opts.params ?? {}, clients, inFlight: shape.inFlight, rate, nemesis, injectBug });
+  const faults = RunFaults.plan({
+    nemesis,
+    injectBug,
+    system: def.system,
+    impl: isStartableTarget(opts.target) ? parseImpl(opts.target).impl : null,
+    nodes: opts.nodes,
+    settings: configured.nemesis ?? { intervalSeconds: 5, recoveryTimeoutSeconds: 90, seed: shape.seed },
+    log: opts.log,
+  });
 
   const outDir = resolve(opts.outDir);
   await mkdir(outDir, { recursive: true });
   const historyPath = join(outDir, historyFileName);
   const loadAverage = loadavg();
-  const runTarget = await resolveRunTarget(opts.target, { system: def.system, nodes: opts.nodes, log: opts.log });
+  const runTarget = await resolveRunTarget(opts.target, { system: def.system, nodes: opts.nodes, log: opts.log, faultHooks: faults.clusterHooks() });
   const target = runTarget.target;
   opts.log.info(`${def.name}: ${target.impl} ${target.system} ${target.version} at ${target.nodes.map((n) => `${n.host}:${n.port}`).join(',')}`);
 
   const history = new HistoryRecorder({ file: historyPath, keep: configured.checked });
   const session = new RunSession({ history });
   let measurement;
+  let nemesisRun;
   try {
+    nemesisRun = await faults.attach(runTarget.local, target, session);
     measurement = await measureWorkload({
       configured,
       target,
@@ -89,8 +102,10 @@ export async function runWorkload(opts: WorkloadRunOptions): Promise<WorkloadRun
       log: opts.log,
       onProgress: opts.onProgress,
       signal: opts.signal,
+      nemesis: nemesisRun,
     });
   } finally {
+    await nemesisRun?.close().catch((err: Error) => opts.log.error(`could not undo every fault: ${err.message}`));
     await history.close().catch((err: Error) => opts.log.error(`could not write ${historyPath}: ${err.message}`));
     await runTarget.stop();
   }
@@ -110,7 +125,7 @@ export async function runWorkload(opts: WorkloadRunOptions): Promise<WorkloadRun
     inFlight: shape.inFlight,
     settings: configured.settings,
     target: { system: target.system, impl: target.impl, version: target.version, nodes: target.nodes.length },
-    nemesis,
+    nemesis: faults.described,
     injectBug,
     extra: { ...configured.extra, ...measurement.facts, clientCpuMicrosPerOp: round2(measurement.cpuMicrosPerOp) },
   };

@@ -69,7 +69,8 @@ export class NemesisScheduler {
       const band = this.opts.session.nemesis.begin(fault.name, instance.nodes, instance.detail);
       this.inForce.set(fault.name, { fault, instance, band });
       this.summary.started[fault.name] = (this.summary.started[fault.name] ?? 0) + 1;
-      this.opts.log.info(`nemesis: start ${fault.name} on ${instance.nodes.join(', ') || 'no node'}`);
+      const description = (instance.detail as { description?: unknown } | null)?.description;
+      this.opts.log.info(`nemesis: start ${fault.name} on ${instance.nodes.join(', ') || 'no node'}${typeof description === 'string' ? ` (${description})` : ''}`);
     } catch (err) {
       this.recordError(`start-${fault.name}`, err);
     }

@@ -1,7 +1,7 @@
 import { nodeLabel } from './nemesis-cluster.js';
 import { pickOne, type Fault, type FaultContext, type FaultInstance } from './fault.js';
 import type { IptablesPartitioner } from './iptables-partitioner.js';
-import { bridge, describeGrudge, grudgeNodes, grudgeToJson, isolateNode, majoritiesRing, randomHalves, type Grudge, type PartitionShape } from './partition-grudge.js';
+import { bridge, describeGrudge, grudgeToJson, mostIsolatedNodes, isolateNode, majoritiesRing, randomHalves, type Grudge, type PartitionShape } from './partition-grudge.js';
 
 /**
  * Cuts the cluster's peer network into pieces (Jepsen's `start-partition` / `stop-partition`)
@@ -22,7 +22,7 @@ export class PartitionFault implements Fault {
     const grudge = await this.grudgeFor(shape);
     await this.partitioner.apply(grudge);
     return {
-      nodes: grudgeNodes(grudge).map(nodeLabel),
+      nodes: mostIsolatedNodes(grudge).map(nodeLabel),
       detail: { shape, grudge: grudgeToJson(grudge), description: describeGrudge(grudge) },
       heal: async () => {
         await this.partitioner.heal();

@@ -107,6 +107,16 @@ export function grudgeNodes(grudge: Grudge): number[] {
   return [...grudge].filter(([, dropped]) => dropped.length > 0).map(([node]) => node).sort((a, b) => a - b);
 }
 
+/**
+ * The nodes cut off from the most peers: the isolated node, the minority of two halves (all
+ * nodes for a ring). What a report band should name.
+ */
+export function mostIsolatedNodes(grudge: Grudge): number[] {
+  const most = Math.max(0, ...[...grudge.values()].map((d) => d.length));
+  if (most === 0) return [];
+  return [...grudge].filter(([, dropped]) => dropped.length === most).map(([node]) => node).sort((a, b) => a - b);
+}
+
 /** JSON-friendly form for the history: `{"1": [2, 3], ...}`. */
 export function grudgeToJson(grudge: Grudge): Record<string, number[]> {
   const out: Record<string, number[]> = {};

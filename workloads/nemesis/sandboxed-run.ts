@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { runHostCommand } from './host-command.js';
+import { needsNetworkSandbox, parseFaultSpecs } from './nemesis-spec.js';
 import { NetworkSandbox, sandboxEnvVar } from './network-sandbox.js';
 
 export interface SandboxedRunOptions {
@@ -76,4 +77,23 @@ export async function killProcessesInside(sandbox: NetworkSandbox, log: Logger =
 function signalNumber(signal: NodeJS.Signals): number {
   const numbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
   return numbers[signal] ?? 1;
+}
+
+/**
+ * For `kzbench run`: when the faults asked for need a network sandbox and this process is
+ * not in one yet, runs the same command line again inside a fresh sandbox and returns its
+ * exit code; otherwise returns null and the caller goes on. Only targets the run starts can
+ * be placed in a sandbox; for others the fault planning reports the problem.
+ */
+export async function rerunInNetworkSandboxIfNeeded(opts: { nemesis: readonly string[]; target: string; nodes: number; log: Logger }): Promise<number | null> {
+  if (insideNetworkSandbox()) return null;
+  if (!(opts.target === 'reference' || opts.target === 'apache' || opts.target.startsWith('apache:'))) return null;
+  if (!needsNetworkSandbox(parseFaultSpecs(opts.nemesis))) return null;
+  opts.log.info('network faults asked for: running inside a private network sandbox');
+  return runInNetworkSandbox({
+    nodeIds: Array.from({ length: opts.nodes }, (_, i) => i + 1),
+    command: process.execPath,
+    args: [...process.execArgv, ...process.argv.slice(1)],
+    log: opts.log,
+  });
 }

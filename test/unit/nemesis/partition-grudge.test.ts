@@ -83,3 +83,13 @@ describe('partition grudges (Jepsen vocabulary)', () => {
     expect(() => parsePartitionShape('halves')).toThrow(/random-halves/);
   });
 });
+
+describe('report labels', () => {
+  it('names the most isolated nodes: the isolated one, the minority, or everyone in a ring', async () => {
+    const { mostIsolatedNodes } = await import('../../../workloads/nemesis/partition-grudge.js');
+    expect(mostIsolatedNodes(isolateNode([1, 2, 3], 3))).toEqual([3]);
+    expect(mostIsolatedNodes(completeGrudge([[1, 4], [2, 3, 5]]))).toEqual([1, 4]);
+    expect(mostIsolatedNodes(majoritiesRing([1, 2, 3, 4, 5], seededRandom(1)))).toEqual([1, 2, 3, 4, 5]);
+    expect(mostIsolatedNodes(completeGrudge([[1, 2]]))).toEqual([]);
+  });
+});
