@@ -29,7 +29,7 @@ export function checkStaleReads(history: ZkHistory, writes: ZnodeWrites, anomali
     const shown = exists ? `version with mzxid ${mzxid === undefined ? '?' : showZxid(mzxid)}` : 'no znode';
     anomalies.push({
       type: 'zk-stale-read',
-      explanation: `Client ${r.client}'s ${describeRequest(r)} returned ${shown}, older than what it had already seen: it had seen zxid ${showZxid(horizon.zxid)} (op ${horizon.op}), which includes ${writes.describe(expected)}.`,
+      explanation: `${capitalise(describeRequest(r))} returned ${shown}, older than what client ${r.client} had already seen: it had seen zxid ${showZxid(horizon.zxid)} (op ${horizon.op}), which includes ${writes.describe(expected)}.`,
       ops: [r.invoke.index, r.reply!.index, horizon.op, expected.request.reply!.index],
     });
   }
@@ -63,4 +63,8 @@ class ClientHorizons {
     }
     return best;
   }
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -78,7 +78,7 @@ describe('ZooKeeper session rules', () => {
       .call('a1', 'A', 'get', { path: '/x' }).reply('a1', 4, { exists: true, mzxid: 1 });
     const r = await check(h);
     expect(r.anomalyTypes).toEqual(['zk-stale-read']);
-    expect(r.anomalies[0]!.explanation).toMatch(/Client A's get \/x by client A \(op 5\) returned version with mzxid 0x1, older than what it had already seen: it had seen zxid 0x4 \(op 3\), which includes set \/x by client A at zxid 0x4/);
+    expect(r.anomalies[0]!.explanation).toMatch(/Get \/x by client A \(op 5\) returned version with mzxid 0x1, older than what client A had already seen: it had seen zxid 0x4 \(op 3\), which includes set \/x by client A at zxid 0x4/);
   });
 
   it('rejects a read that misses a znode the client had seen created', async () => {
