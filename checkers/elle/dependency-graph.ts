@@ -7,12 +7,24 @@
  * compressed sparse row layout with duplicate edges merged by OR-ing their relations.
  */
 export class DependencyGraphBuilder {
-  private from = new Int32Array(1024);
-  private to = new Int32Array(1024);
-  private rels = new Uint8Array(1024);
+  private from: Int32Array;
+  private to: Int32Array;
+  private rels: Uint8Array;
   private count = 0;
 
-  constructor(readonly vertexCount: number) {}
+  /**
+   * `expectedEdges` sizes the staging arrays up front: on a big history every regrowth is a
+   * large allocation that makes the garbage collector trace the whole history again.
+   */
+  constructor(
+    readonly vertexCount: number,
+    expectedEdges = 1024,
+  ) {
+    const size = Math.max(16, Math.ceil(expectedEdges));
+    this.from = new Int32Array(size);
+    this.to = new Int32Array(size);
+    this.rels = new Uint8Array(size);
+  }
 
   get edgeCount(): number {
     return this.count;

@@ -122,7 +122,10 @@ export function analyzeListAppend(history: TxnHistory, anomalies: AnomalyCollect
     }
   }
 
-  const builder = new DependencyGraphBuilder(txns.length);
+  // Roughly one edge per micro-op, plus realtime edges to come: sized once, not regrown.
+  let mopCount = 0;
+  for (const ms of mops) mopCount += ms.length;
+  const builder = new DependencyGraphBuilder(txns.length, mopCount * 1.5 + txns.length * 12);
 
   // Reads: prefix checks, read index, wr edges, aborted and intermediate reads.
   txns.forEach((t, v) => {

@@ -80,9 +80,11 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
     runs
       .filter((r) => keep[r.partition])
       .flatMap((r) =>
-        Array.from(r.values, (v, i) => {
-          const id = history.partitions[r.partition]!.ids[v]!;
-          return { key: names[r.partition]!, offset: Number.isNaN(r.offsets[i]!) ? null : r.offsets[i]!, id, value: originalValue(id) };
+        Array.from({ length: r.length }, (_, j) => {
+          const i = r.start + j;
+          const id = history.partitions[r.partition]!.ids[history.records.values[i]!]!;
+          const offset = history.records.offsets[i]!;
+          return { key: names[r.partition]!, offset: Number.isNaN(offset) ? null : offset, id, value: originalValue(id) };
         }),
       );
 

@@ -4,7 +4,7 @@ import { Rel } from '../elle/rels.js';
 import type { Txn } from '../elle/transactions.js';
 import { showValue } from '../elle/value-identity.js';
 import type { WorkloadAnalysis } from '../elle/workload-analysis.js';
-import { KafkaOp, Run, runOf } from './kafka-ops.js';
+import { KafkaOp, Run, runOf, runValues } from './kafka-ops.js';
 import { partitionName, QueueIndexes, valueOf } from './queue-analysis.js';
 
 /**
@@ -29,17 +29,22 @@ const relationPriority = [Rel.ww, Rel.wr, Rel.rw, Rel.process, Rel.realtime];
 export function kafkaDependencies(ix: QueueIndexes, opts: KafkaDependencyOptions): WorkloadAnalysis & { unwritten: number } {
   const ops = ix.history.ops;
   const vertices = ix.history.vertices;
-  const builder = new DependencyGraphBuilder(vertices.length);
+  // About one wr edge per polled run, plus realtime edges (the caller's concurrency) to come.
+  let runs = 0;
+  for (const o of vertices) runs += o.reads.length + o.writes.length;
+  const builder = new DependencyGraphBuilder(vertices.length, runs * 1.5 + vertices.length * 12);
   let unwritten = 0;
   const vertexOf = (p: number, v: number): number => {
     const at = ix.writerOf[p]![v]!;
     return at < 0 ? -2 : ops[at]!.vertex;
   };
 
+  const vs = ix.history.records.values;
   for (const reader of vertices) {
     for (const run of reader.reads) {
       let last = -1;
-      for (const v of run.values) {
+      for (let i = run.start, end = run.start + run.length; i < end; i++) {
+        const v = vs[i]!;
         const w = vertexOf(run.partition, v);
         if (w === -2) {
           unwritten++;
@@ -56,8 +61,8 @@ export function kafkaDependencies(ix: QueueIndexes, opts: KafkaDependencyOptions
     for (const writer of vertices) {
       for (const run of writer.writes) {
         const vo = ix.orders[run.partition]!;
-        for (const v of run.values) {
-          const i = vo.byValue[v]!;
+        for (let r = run.start, end = run.start + run.length; r < end; r++) {
+          const i = vo.byValue[vs[r]!]!;
           if (i <= 0) continue;
           const w1 = vertexOf(run.partition, vo.byIndex[i - 1]!);
           if (w1 >= 0) builder.link(w1, writer.vertex, Rel.ww);
@@ -82,7 +87,8 @@ export function kafkaDependencies(ix: QueueIndexes, opts: KafkaDependencyOptions
 function nextAfterHighestRead(ix: QueueIndexes, run: Run): number {
   const vo = ix.orders[run.partition]!;
   let highest = -1;
-  for (const v of run.values) highest = Math.max(highest, vo.byValue[v]!);
+  const vs = ix.history.records.values;
+  for (let i = run.start, end = run.start + run.length; i < end; i++) highest = Math.max(highest, vo.byValue[vs[i]!]!);
   return highest >= 0 && highest + 1 < vo.byIndex.length ? vo.byIndex[highest + 1]! : -1;
 }
 
@@ -113,7 +119,7 @@ class KafkaExplainer implements DataExplainer {
     const show = (p: number, v: number) => showValue(valueOf(ix, p, v));
     if (rel === Rel.wr) {
       for (const run of ob.reads) {
-        const v = run.values.find((x) => wrote(run.partition, x));
+        const v = runValues(ix.history.records, run).find((x) => wrote(run.partition, x));
         if (v === undefined) continue;
         const k = partitionName(ix, run.partition);
         return { rel: 'wr', key: k, data: { key: k, value: valueOf(ix, run.partition, v) }, render: (an, bn) => `${an} sent ${show(run.partition, v)} to ${k}, which was polled by ${bn}` };
@@ -121,7 +127,7 @@ class KafkaExplainer implements DataExplainer {
     } else if (rel === Rel.ww) {
       for (const run of ob.writes) {
         const vo = ix.orders[run.partition]!;
-        for (const v of run.values) {
+        for (const v of runValues(ix.history.records, run)) {
           const i = vo.byValue[v]!;
           if (i <= 0 || !wrote(run.partition, vo.byIndex[i - 1]!)) continue;
           const prev = vo.byIndex[i - 1]!;

@@ -48,9 +48,18 @@ export class Partition {
   }
 }
 
-/** An op's records of one partition, in order: offsets (NaN when unknown) and value numbers. */
+/**
+ * An op's records of one partition, in order: a slice [start, start + length) of the
+ * history's record pool (`KafkaHistory.records`), offsets NaN when unknown.
+ */
 export interface Run {
   partition: number;
+  start: number;
+  length: number;
+}
+
+/** Every record of the history, in one pair of arrays: runs are slices of it. */
+export interface RecordPool {
   offsets: Float64Array;
   values: Int32Array;
 }
@@ -83,6 +92,7 @@ export interface KafkaHistory {
   vertices: KafkaOp[];
   partitions: Partition[];
   partitionOf: Map<string, number>;
+  records: RecordPool;
 }
 
 export const dataFs: ReadonlySet<string> = new Set(['send', 'poll', 'txn']);
@@ -100,53 +110,57 @@ function badOp(op: Op, why: string): UsageError {
   );
 }
 
-function concat(a: Run, b: Run): Run {
-  const offsets = new Float64Array(a.offsets.length + b.offsets.length);
-  offsets.set(a.offsets);
-  offsets.set(b.offsets, a.offsets.length);
-  const values = new Int32Array(a.values.length + b.values.length);
-  values.set(a.values);
-  values.set(b.values, a.values.length);
-  return { partition: a.partition, offsets, values };
-}
-
-function addRun(runs: Run[], run: Run): void {
-  for (let i = 0; i < runs.length; i++) {
-    if (runs[i]!.partition !== run.partition) continue;
-    runs[i] = concat(runs[i]!, run);
-    return;
-  }
-  runs.push(run);
-}
-
 /**
- * Runs are views into large shared chunks: a million small typed arrays, each with its own
- * buffer, would spend most of the check in the allocator and the garbage collector.
+ * The record pool being filled: one growing pair of typed arrays rather than a typed array
+ * per run, because millions of small typed arrays would spend the check in the allocator and
+ * the garbage collector.
  */
-class RunPool {
-  private offsets = new Float64Array(0);
-  private values = new Int32Array(0);
-  private used = 0;
+class RunPool implements RecordPool {
+  offsets = new Float64Array(1 << 16);
+  values = new Int32Array(1 << 16);
+  used = 0;
 
   /** A fresh run of `length` records for `partition`, filled by the caller. */
   take(partition: number, length: number): Run {
     if (this.used + length > this.values.length) {
-      // Earlier runs keep their views of the old chunk; only the new runs move on.
-      const size = Math.max(1 << 20, length);
-      this.offsets = new Float64Array(size);
-      this.values = new Int32Array(size);
-      this.used = 0;
+      const size = Math.max(this.values.length * 2, this.used + length);
+      const offsets = new Float64Array(size);
+      offsets.set(this.offsets.subarray(0, this.used));
+      this.offsets = offsets;
+      const values = new Int32Array(size);
+      values.set(this.values.subarray(0, this.used));
+      this.values = values;
     }
-    const run = { partition, offsets: this.offsets.subarray(this.used, this.used + length), values: this.values.subarray(this.used, this.used + length) };
+    const run = { partition, start: this.used, length };
     this.used += length;
     return run;
+  }
+
+  /** Adds a run to an op's runs, joining it to a run of the same partition (two polls of it in one op). */
+  add(runs: Run[], run: Run): void {
+    for (let i = 0; i < runs.length; i++) {
+      const a = runs[i]!;
+      if (a.partition !== run.partition) continue;
+      const joined = this.take(run.partition, a.length + run.length);
+      this.offsets.copyWithin(joined.start, a.start, a.start + a.length);
+      this.values.copyWithin(joined.start, a.start, a.start + a.length);
+      this.offsets.copyWithin(joined.start + a.length, run.start, run.start + run.length);
+      this.values.copyWithin(joined.start + a.length, run.start, run.start + run.length);
+      runs[i] = joined;
+      return;
+    }
+    runs.push(run);
+  }
+
+  done(): RecordPool {
+    return { offsets: this.offsets.subarray(0, this.used), values: this.values.subarray(0, this.used) };
   }
 }
 
 class HistoryReader {
   readonly partitions: Partition[] = [];
   readonly partitionOf = new Map<string, number>();
-  private readonly pool = new RunPool();
+  readonly pool = new RunPool();
   /** Partitions by the raw key the history used (number or text), sparing a conversion per record. */
   private readonly byRawKey = new Map<unknown, Partition>();
   // Sends of the op being read, reused from op to op.
@@ -203,10 +217,10 @@ class HistoryReader {
           for (let i = 0; i < records.length; i++) {
             const r = records[i];
             if (!Array.isArray(r) || r.length < 2) throw badOp(op, `polled record ${describe(r)} is not [offset, value]`);
-            run.offsets[i] = this.offset(op, r[0]);
-            run.values[i] = p.intern(valueId(r[1]));
+            this.pool.offsets[run.start + i] = this.offset(op, r[0]);
+            this.pool.values[run.start + i] = p.intern(valueId(r[1]));
           }
-          addRun(into.reads, run);
+          this.pool.add(into.reads, run);
         }
       } else {
         throw badOp(op, `micro-op ${describe(mop[0])} is neither send nor poll`);
@@ -219,10 +233,10 @@ class HistoryReader {
       let count = 0;
       for (let i = first; i < sends; i++) if (this.sendPartition[i] === partition) count++;
       const run = this.pool.take(partition, count);
-      for (let i = first, j = 0; i < sends; i++) {
+      for (let i = first, j = run.start; i < sends; i++) {
         if (this.sendPartition[i] !== partition) continue;
-        run.offsets[j] = this.sendOffset[i]!;
-        run.values[j++] = this.sendValue[i]!;
+        this.pool.offsets[j] = this.sendOffset[i]!;
+        this.pool.values[j++] = this.sendValue[i]!;
       }
       into.writes.push(run);
     }
@@ -249,14 +263,9 @@ class HistoryReader {
 export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
   const paired = pairOps(history);
   const reader = new HistoryReader();
-  const all: { invoke: Op; completion?: Op; type: 'ok' | 'info' | 'fail' }[] = [
-    ...paired.pairs.map((p) => ({ invoke: p.invoke, completion: p.completion, type: p.outcome })),
-    ...paired.failed.map((p) => ({ invoke: p.invoke, completion: p.completion as Op | undefined, type: 'fail' as const })),
-  ];
-  all.sort((a, b) => (a.completion ?? a.invoke).index - (b.completion ?? b.invoke).index);
   const ops: KafkaOp[] = [];
-  for (const { invoke, completion, type } of all) {
-    if (!dataFs.has(invoke.f) && !sessionFs.has(invoke.f)) continue;
+  const take = (invoke: Op, completion: Op | undefined, type: 'ok' | 'info' | 'fail') => {
+    if (!dataFs.has(invoke.f) && !sessionFs.has(invoke.f)) return;
     const op = completion ?? invoke;
     const k: KafkaOp = { position: ops.length, op, invoke, type, process: invoke.process, f: invoke.f, writes: [], reads: [], vertex: -1 };
     const rebalanced = reader.rebalanced(op);
@@ -269,10 +278,27 @@ export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
       reader.parseMops(op, completion?.value !== undefined ? completion.value : invoke.value, k);
     }
     ops.push(k);
-  }
+  };
+  for (const p of paired.pairs) take(p.invoke, p.completion, p.outcome);
+  for (const p of paired.failed) take(p.invoke, p.completion, 'fail');
+  // Completion order: the order in which ops took (or failed to take) effect.
+  ops.sort((a, b) => a.op.index - b.op.index);
+  ops.forEach((o, i) => (o.position = i));
   const vertices = ops.filter((o) => o.keys === undefined && o.type !== 'fail');
   vertices.forEach((o, i) => (o.vertex = i));
-  return { ops, vertices, partitions: reader.partitions, partitionOf: reader.partitionOf };
+  return { ops, vertices, partitions: reader.partitions, partitionOf: reader.partitionOf, records: reader.pool.done() };
+}
+
+/** The value numbers of a run, as a view (for explanations; hot loops index the pool). */
+export function runValues(records: RecordPool, run: Run): Int32Array {
+  return records.values.subarray(run.start, run.start + run.length);
+}
+
+/** Whether a run holds a value. */
+export function runHas(records: RecordPool, run: Run, v: number): boolean {
+  const vs = records.values;
+  for (let i = run.start, end = run.start + run.length; i < end; i++) if (vs[i] === v) return true;
+  return false;
 }
 
 /** The run of a partition in an op's reads or writes. */

@@ -1,6 +1,6 @@
 import { AnomalyCollector } from '../elle/anomaly-collector.js';
 import { originalValue, showValue } from '../elle/value-identity.js';
-import { describeOp, KafkaHistory, KafkaOp, runOf, shownIndex } from './kafka-ops.js';
+import { describeOp, KafkaHistory, KafkaOp, runHas, runOf, runValues, shownIndex } from './kafka-ops.js';
 import { mustHaveCommitted, OkReads, VersionOrder } from './version-orders.js';
 
 /**
@@ -19,10 +19,11 @@ export interface QueueIndexes {
 
 export function queueIndexes(history: KafkaHistory, orders: VersionOrder[], okRead: OkReads): QueueIndexes {
   const writerOf = history.partitions.map((p) => new Int32Array(p.size).fill(-1));
+  const vs = history.records.values;
   for (const o of history.ops) {
     for (const run of o.writes) {
       const w = writerOf[run.partition]!;
-      for (const v of run.values) w[v] = o.position;
+      for (let i = run.start, end = run.start + run.length; i < end; i++) w[vs[i]!] = o.position;
     }
   }
   return { history, orders, okRead, writerOf };
@@ -55,7 +56,7 @@ export function abortedReads(ix: QueueIndexes, out: AnomalyCollector): void {
   for (const o of ix.history.ops) {
     if (o.type !== 'fail') continue;
     for (const run of o.writes) {
-      for (const v of run.values) failed[run.partition]![v] = 1;
+      for (const v of runValues(ix.history.records, run)) failed[run.partition]![v] = 1;
       any = true;
     }
   }
@@ -64,7 +65,9 @@ export function abortedReads(ix: QueueIndexes, out: AnomalyCollector): void {
     if (o.type !== 'ok' || (o.f !== 'txn' && o.f !== 'poll')) continue;
     for (const run of o.reads) {
       const f = failed[run.partition]!;
-      for (const v of run.values) {
+      const vs = ix.history.records.values;
+      for (let i = run.start, end = run.start + run.length; i < end; i++) {
+        const v = vs[i]!;
         if (f[v] !== 1) continue;
         const writer = writerOf(ix, run.partition, v);
         const k = partitionName(ix, run.partition);
@@ -85,7 +88,7 @@ export function precommittedReads(ix: QueueIndexes, out: AnomalyCollector): void
     for (const ws of o.writes) {
       const rs = runOf(o.reads, ws.partition);
       if (!rs) continue;
-      const bad = ws.values.find((w) => rs.values.includes(w));
+      const bad = runValues(ix.history.records, ws).find((w) => runHas(ix.history.records, rs, w));
       if (bad === undefined) continue;
       const k = partitionName(ix, ws.partition);
       out.add('precommitted-read', () => ({
@@ -100,7 +103,10 @@ export function precommittedReads(ix: QueueIndexes, out: AnomalyCollector): void
 
 /** The first committed poll of a partition that returned this value, to show as a witness. */
 function firstReader(ix: QueueIndexes, p: number, v: number): KafkaOp | undefined {
-  return ix.history.ops.find((o) => o.type === 'ok' && (runOf(o.reads, p)?.values.includes(v) ?? false));
+  return ix.history.ops.find((o) => {
+    const run = o.type === 'ok' ? runOf(o.reads, p) : undefined;
+    return run !== undefined && runHas(ix.history.records, run, v);
+  });
 }
 
 /**
@@ -124,7 +130,7 @@ export function lostWrites(ix: QueueIndexes, out: AnomalyCollector): void {
     const k = partitionName(ix, p);
     for (const v of mustRead) {
       const writer = writerOf(ix, p, v);
-      if (!writer || !mustHaveCommitted(writer, ix.okRead)) continue;
+      if (!writer || !mustHaveCommitted(writer, ix.okRead, ix.history.records)) continue;
       if (witness === null) {
         let atBound = -1;
         for (let x = 0; x < read.length && atBound < 0; x++) if (vo.lastIndex[x] === bound) atBound = x;
@@ -176,13 +182,14 @@ function fileStep(ix: QueueIndexes, out: AnomalyCollector, type: string, p: numb
  * land in order (int-nonmonotonic-send; int-send-skip is normal: other producers interleave).
  */
 export function internalOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
+  const vs = ix.history.records.values;
   for (const o of ix.history.ops) {
     for (const run of o.reads) {
       if (o.rebalanced?.has(run.partition)) continue;
       const vo = ix.orders[run.partition]!;
-      for (let i = 1; i < run.values.length; i++) {
-        const a = run.values[i - 1]!;
-        const b = run.values[i]!;
+      for (let i = run.start + 1, end = run.start + run.length; i < end; i++) {
+        const a = vs[i - 1]!;
+        const b = vs[i]!;
         const d = delta(vo, a, b);
         if (d > 1) fileStep(ix, out, 'int-poll-skip', run.partition, a, b, d, [o], 'polled');
         else if (d < 1) fileStep(ix, out, 'int-nonmonotonic-poll', run.partition, a, b, d, [o], 'polled');
@@ -190,9 +197,9 @@ export function internalOrderCases(ix: QueueIndexes, out: AnomalyCollector): voi
     }
     for (const run of o.writes) {
       const vo = ix.orders[run.partition]!;
-      for (let i = 1; i < run.values.length; i++) {
-        const a = run.values[i - 1]!;
-        const b = run.values[i]!;
+      for (let i = run.start + 1, end = run.start + run.length; i < end; i++) {
+        const a = vs[i - 1]!;
+        const b = vs[i]!;
         const d = delta(vo, a, b);
         if (d > 1) fileStep(ix, out, 'int-send-skip', run.partition, a, b, d, [o], 'sent');
         else if (d < 1) fileStep(ix, out, 'int-nonmonotonic-send', run.partition, a, b, d, [o], 'sent');
@@ -218,6 +225,7 @@ function byProcess(ix: QueueIndexes): KafkaOp[][] {
  * back, do not move the position.
  */
 export function pollOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
+  const vs = ix.history.records.values;
   for (const ops of byProcess(ix)) {
     const lastRead = new Map<number, KafkaOp>();
     for (const o of ops) {
@@ -228,11 +236,11 @@ export function pollOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
       if (o.f === 'send') continue;
       for (const run of o.reads) {
         const last = lastRead.get(run.partition);
-        if (!last || run.values.length === 0) continue;
+        if (!last || run.length === 0) continue;
         const prev = runOf(last.reads, run.partition)!;
-        if (prev.values.length === 0) continue;
-        const a = prev.values[prev.values.length - 1]!;
-        const b = run.values[0]!;
+        if (prev.length === 0) continue;
+        const a = vs[prev.start + prev.length - 1]!;
+        const b = vs[run.start]!;
         const d = delta(ix.orders[run.partition]!, a, b);
         if (d > 1) fileStep(ix, out, 'poll-skip', run.partition, a, b, d, [last, o], 'polled');
         else if (d < 1) fileStep(ix, out, 'nonmonotonic-poll', run.partition, a, b, d, [last, o], 'polled');
@@ -244,6 +252,7 @@ export function pollOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
 
 /** Across one producer's committed (or possibly committed) ops: sends to a key must not go back in the log. */
 export function sendOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
+  const vs = ix.history.records.values;
   for (const ops of byProcess(ix)) {
     const lastSend = new Map<number, KafkaOp>();
     for (const o of ops) {
@@ -255,10 +264,10 @@ export function sendOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
       if (o.f === 'poll') continue;
       for (const run of o.writes) {
         const last = lastSend.get(run.partition);
-        if (last && run.values.length > 0) {
+        if (last && run.length > 0) {
           const prev = runOf(last.writes, run.partition)!;
-          const a = prev.values[prev.values.length - 1]!;
-          const b = run.values[0]!;
+          const a = vs[prev.start + prev.length - 1]!;
+          const b = vs[run.start]!;
           const d = delta(ix.orders[run.partition]!, a, b);
           if (d < 1) fileStep(ix, out, 'nonmonotonic-send', run.partition, a, b, d, [last, o], 'sent');
         }
@@ -294,7 +303,7 @@ export function unseenCases(ix: QueueIndexes, out: AnomalyCollector): void {
   const sent = ix.history.partitions.map((p) => new Uint8Array(p.size));
   for (const o of ix.history.ops) {
     if (o.type !== 'ok') continue;
-    for (const run of o.writes) for (const v of run.values) sent[run.partition]![v] = 1;
+    for (const run of o.writes) for (const v of runValues(ix.history.records, run)) sent[run.partition]![v] = 1;
   }
   const unseen: Record<string, unknown[]> = {};
   let total = 0;

@@ -1,4 +1,4 @@
-import type { KafkaHistory, KafkaOp, Partition } from './kafka-ops.js';
+import type { KafkaHistory, KafkaOp, Partition, RecordPool, Run } from './kafka-ops.js';
 
 /**
  * What each partition's log looked like: offset -> values seen there, from every poll
@@ -38,32 +38,38 @@ export type OkReads = Uint8Array[];
 
 export function okReads(history: KafkaHistory): OkReads {
   const seen = history.partitions.map((p) => new Uint8Array(p.size));
+  const vs = history.records.values;
   for (const o of history.ops) {
     if (o.type !== 'ok') continue;
     for (const run of o.reads) {
       const s = seen[run.partition]!;
-      for (const v of run.values) s[v] = 1;
+      for (let i = run.start, end = run.start + run.length; i < end; i++) s[vs[i]!] = 1;
     }
   }
   return seen;
 }
 
 /** Ok, or info with some send that an ok op read (Jepsen's `must-have-committed?`). */
-export function mustHaveCommitted(o: KafkaOp, okRead: OkReads): boolean {
+export function mustHaveCommitted(o: KafkaOp, okRead: OkReads, records: RecordPool): boolean {
   if (o.type === 'ok') return true;
   if (o.type !== 'info') return false;
   for (const run of o.writes) {
     const s = okRead[run.partition]!;
-    for (const v of run.values) if (s[v] === 1) return true;
+    for (let i = run.start, end = run.start + run.length; i < end; i++) if (s[records.values[i]!] === 1) return true;
   }
   return false;
 }
 
 /** Growable (offset, value) notes of one partition. */
 class Notes {
-  offsets = new Float64Array(64);
-  values = new Int32Array(64);
+  offsets: Float64Array;
+  values: Int32Array;
   length = 0;
+
+  constructor(capacity: number) {
+    this.offsets = new Float64Array(Math.max(16, capacity));
+    this.values = new Int32Array(Math.max(16, capacity));
+  }
 
   add(offset: number, value: number): void {
     if (this.length === this.offsets.length) {
@@ -81,13 +87,20 @@ class Notes {
 }
 
 export function versionOrders(history: KafkaHistory, okRead: OkReads): { orders: VersionOrder[]; inconsistent: InconsistentOffset[] } {
-  const notes = history.partitions.map(() => new Notes());
+  // Size each partition's notes from its record count: no regrowth on big histories.
+  const capacity = new Array<number>(history.partitions.length).fill(0);
+  for (const o of history.ops) for (const run of o.reads) capacity[run.partition]! += run.length;
+  for (const o of history.ops) for (const run of o.writes) capacity[run.partition]! += run.length;
+  const notes = capacity.map((c) => new Notes(c));
+  const { offsets, values } = history.records;
+  const noteRun = (run: Run) => {
+    const n = notes[run.partition]!;
+    for (let i = run.start, end = run.start + run.length; i < end; i++) if (!Number.isNaN(offsets[i]!)) n.add(offsets[i]!, values[i]!);
+  };
   for (const o of history.ops) {
     if (o.keys) continue;
-    if (o.writes.length > 0 && mustHaveCommitted(o, okRead)) {
-      for (const run of o.writes) for (let i = 0; i < run.values.length; i++) if (!Number.isNaN(run.offsets[i]!)) notes[run.partition]!.add(run.offsets[i]!, run.values[i]!);
-    }
-    for (const run of o.reads) for (let i = 0; i < run.values.length; i++) if (!Number.isNaN(run.offsets[i]!)) notes[run.partition]!.add(run.offsets[i]!, run.values[i]!);
+    if (o.writes.length > 0 && mustHaveCommitted(o, okRead, history.records)) for (const run of o.writes) noteRun(run);
+    for (const run of o.reads) noteRun(run);
   }
   const inconsistent: InconsistentOffset[] = [];
   const orders = history.partitions.map((partition) => buildOrder(partition, notes[partition.index]!, inconsistent));
