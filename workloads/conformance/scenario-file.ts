@@ -63,7 +63,7 @@ export function parseScenarioText<S extends z.ZodType>(file: string, text: strin
   if (!parsed.success) {
     throw new ScenarioFileError(
       file,
-      parsed.error.issues.map((issue) => ({
+      parsed.error.issues.flatMap((issue) => precise(issue, [])).map((issue) => ({
         position: source.positionOf(issue.path),
         path: issue.path.map(String).join('.'),
         message: issue.message,
@@ -81,6 +81,28 @@ export async function readScenarioFile<S extends z.ZodType>(file: string, schema
     throw new UsageError('KZ_SCENARIO_UNREADABLE', `cannot read scenario file ${file}: ${(err as Error).message}`, { cause: err });
   }
   return parseScenarioText(file, text, schema);
+}
+
+interface FlatIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * A union that matched no member ("Invalid input") is reported through the member that got
+ * furthest (the deepest issue path), so a bad error name inside an `expect` that may also be
+ * a `byVersion` table is blamed on the name, at its line, with the names it could be.
+ */
+function precise(issue: z.core.$ZodIssue, prefix: PropertyKey[]): FlatIssue[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const depth = (issues: z.core.$ZodIssue[]) => Math.max(...issues.map((i) => i.path.length + (i.code === 'invalid_union' ? 1 : 0)));
+    const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0]!;
+    // No member got further than the value itself: the first member is the plain form
+    // (`versioned()` puts the value before its byVersion table), so its complaint is the useful one.
+    return (depth(best) > 0 ? best : issue.errors[0]!).flatMap((i) => precise(i, path));
+  }
+  return [{ path, message: issue.message }];
 }
 
 function sourceMapOf(doc: Document, lineCounter: LineCounter): SourceMap {
