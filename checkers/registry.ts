@@ -10,7 +10,7 @@ import { kafkaQueueChecker } from './kafka/kafka-queue-checker.js';
  * Every checker `kzbench check --model` can reach. Each one names the models it judges; a
  * model belongs to exactly one checker. Add a checker here to make its models available.
  */
-export const checkers: readonly Checker[] = [linearizabilityChecker, elleChecker, kafkaQueueChecker, exactlyOnceChecker];
+export const checkers: readonly Checker[] = [linearizabilityChecker, zookeeperSessionChecker, elleChecker, kafkaQueueChecker, exactlyOnceChecker];
 
 /**
  * Models whose checkers are planned but may not be registered yet, and who provides them, so
