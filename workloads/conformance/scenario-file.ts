@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { LineCounter, isNode, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../../common/errors.js';
@@ -71,16 +70,6 @@ export function parseScenarioText<S extends z.ZodType>(file: string, text: strin
     );
   }
   return { file, value: parsed.data, source };
-}
-
-export async function readScenarioFile<S extends z.ZodType>(file: string, schema: S): Promise<ParsedScenarioFile<z.infer<S>>> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError('KZ_SCENARIO_UNREADABLE', `cannot read scenario file ${file}: ${(err as Error).message}`, { cause: err });
-  }
-  return parseScenarioText(file, text, schema);
 }
 
 interface FlatIssue {

@@ -1,10 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { UsageError } from '../../../common/errors.js';
 import { parseRelation } from '../relation-expression.js';
 import { ScenarioFileError, parseScenarioText, type ScenarioFileProblem, type SourceMap } from '../scenario-file.js';
 import { parseVersionRange } from '../version-range.js';
-import { readFile } from 'node:fs/promises';
 import { ZooKeeperScenarioFile, type SessionDecl, type Step, type ZooKeeperScenario } from './scenario-schema.js';
 
 /** A validated scenario with its full name (`<file stem>/<name>`) and where it was written. */
