@@ -21,6 +21,17 @@ export interface BenchSuite {
   history?: HistoryLink;
 }
 
+/**
+ * A bench page that is not a results.json run (micro-benchmarks, checker scaling): listed in
+ * the summary with a link to its own page.
+ */
+export interface BenchPageLink {
+  name: string;
+  href: string;
+  /** One line for the summary's headline column (plain text). */
+  summary: string;
+}
+
 const slug = (name: string): string => name.replace(/[^A-Za-z0-9_-]/g, '_');
 
 /** Headline per suite: throughput ratios between implementations, one line per op. */
@@ -44,7 +55,7 @@ function verdictSummary(results: Results): string {
  * The `kzbench bench` index: one table summarising every suite, then each suite with its
  * runs, comparison and charts, and the configuration each suite ran with.
  */
-export function renderBenchIndex(suites: readonly BenchSuite[], title = 'kzbench bench'): string {
+export function renderBenchIndex(suites: readonly BenchSuite[], title = 'kzbench bench', pages: readonly BenchPageLink[] = []): string {
   const models = suites.map((s) => ({ suite: s, model: singleResultsModel({ label: s.name, results: s.results, history: s.history }) }));
   const specs: ChartSpec[] = [];
   const summaryRows = models.map(({ suite, model }) => {
@@ -53,6 +64,10 @@ export function renderBenchIndex(suites: readonly BenchSuite[], title = 'kzbench
 <td class="text">${escapeHtml(suite.results.config.workload)}</td><td class="text">${escapeHtml(loadDescription(suite.results.config))}</td>
 <td>${suite.results.runs.length}</td><td class="text">${verdictSummary(suite.results)}</td><td class="text" style="white-space:normal">${headline(model)}</td></tr>`;
   });
+  for (const page of pages) {
+    summaryRows.push(`<tr><td class="text"><strong>${escapeHtml(page.name)}</strong> <a href="${escapeHtml(page.href)}">full report</a></td>
+<td class="text">—</td><td class="text">—</td><td>—</td><td class="text">—</td><td class="text" style="white-space:normal">${escapeHtml(page.summary)}</td></tr>`);
+  }
   const sections = models.map(({ suite, model }, i) => {
     const prefix = `s${i}-`;
     const charts = renderChartsSection(model, prefix, { level: 3, id: `${prefix}charts` });
@@ -70,8 +85,8 @@ ${charts.html}
   const created = suites[0] ? new Date(suites[0].results.createdAt).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC') : '';
   const env = suites[0]?.results.environment;
   const body = `<header><h1>${escapeHtml(title)}</h1>
-<div class="meta"><span>${suites.length} suites</span>${env ? `<span>${escapeHtml(`${env.cpu.count} × ${env.cpu.model}`)}</span><span>Node ${escapeHtml(env.node)}</span>` : ''}<span>${escapeHtml(created)}</span></div>
-<nav class="toc">${suites.map((s) => `<a href="#suite-${slug(s.name)}">${escapeHtml(s.name)}</a>`).join('')}<a href="#configuration">Configuration</a></nav></header>
+<div class="meta"><span>${suites.length + pages.length} suites</span>${env ? `<span>${escapeHtml(`${env.cpu.count} × ${env.cpu.model}`)}</span><span>Node ${escapeHtml(env.node)}</span>` : ''}<span>${escapeHtml(created)}</span></div>
+<nav class="toc">${suites.map((s) => `<a href="#suite-${slug(s.name)}">${escapeHtml(s.name)}</a>`).join('')}${pages.map((p) => `<a href="${escapeHtml(p.href)}">${escapeHtml(p.name)}</a>`).join('')}<a href="#configuration">Configuration</a></nav></header>
 <section id="summary"><h2>Summary</h2><div class="table-wrap"><table>
 <tr><th class="text">suite</th><th class="text">workload</th><th class="text">load</th><th>runs</th><th class="text">checks</th><th class="text">headline</th></tr>
 ${summaryRows.join('\n')}

@@ -1,7 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { benchmarkActionEntries, writeBenchmarkActionFiles } from './benchmark-action-json.js';
-import { renderBenchIndex, type BenchSuite } from './render-bench-index.js';
+import { renderBenchIndex, type BenchPageLink, type BenchSuite } from './render-bench-index.js';
 import { renderComparisonReport, renderResultsReport } from './render-report.js';
 import type { HistoryLink, ReportSource } from './report-model.js';
 import { readResultsFile, resultsLabel, writeResultsFile } from './results-file.js';
@@ -74,7 +74,13 @@ export interface BenchOutputPaths {
  * and `<suite>/report.html`, the `index.html` summarising all suites, and the
  * github-action-benchmark files under `benchmark-action/`.
  */
-export async function writeBenchOutputs(outDir: string, suites: ReadonlyArray<{ name: string; results: Results }>, title?: string): Promise<BenchOutputPaths> {
+export async function writeBenchOutputs(
+  outDir: string,
+  suites: ReadonlyArray<{ name: string; results: Results }>,
+  title?: string,
+  /** Pages the bench wrote itself (micro-benchmarks, checker scaling), listed in the index. */
+  pages: readonly BenchPageLink[] = [],
+): Promise<BenchOutputPaths> {
   const written: BenchOutputPaths['suites'] = [];
   const indexSuites: BenchSuite[] = [];
   for (const suite of suites) {
@@ -84,7 +90,7 @@ export async function writeBenchOutputs(outDir: string, suites: ReadonlyArray<{ 
     indexSuites.push({ name: suite.name, results: suite.results, reportHref: `${dirName}/${reportFileName}` });
   }
   const index = join(outDir, 'index.html');
-  await writeFile(index, renderBenchIndex(indexSuites, title));
+  await writeFile(index, renderBenchIndex(indexSuites, title, pages));
   const benchmarkAction = await writeBenchmarkActionFiles(join(outDir, 'benchmark-action'), benchmarkActionEntries(suites));
   return { index, suites: written, benchmarkAction };
 }

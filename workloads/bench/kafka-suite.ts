@@ -1,0 +1,199 @@
+import type { Logger } from '../../common/logger.js';
+import { kafkaHotpath } from '../kafka/kafka-hotpath.js';
+import type { BenchTiming } from './bench-options.js';
+import type { BenchTarget, BenchTargetSet } from './bench-targets.js';
+import { serversForClientComparison } from './comparison-servers.js';
+import { latencyRate } from './latency-rate.js';
+import { measureCells, medianThroughput, runId, warmUp, type LoadCell, type MeasuredCell } from './load-cells.js';
+import { suiteResults, type SuiteOutput } from './suite-results.js';
+
+export interface KafkaSuiteInput {
+  targets: BenchTargetSet;
+  timing: BenchTiming;
+  quick: boolean;
+  /** Open-loop rate for the latency runs, records/s (lowered to half the slowest measured capacity). */
+  rate: number;
+  loadAverage: number[];
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+/** One produce configuration of the matrix. */
+interface ProduceCase {
+  recordSize: number;
+  acks: '1' | 'all';
+  batched: boolean;
+  fetch?: boolean;
+}
+
+const sizeLabel = (bytes: number) => (bytes % 1024 === 0 ? `${bytes / 1024}KiB` : `${bytes}B`);
+
+/** `produce-100B-acksall-batched`, `e2e-1KiB-acks1-unbatched`: op names without dots, so thresholds can address them. */
+export function produceOpName(c: ProduceCase): string {
+  return `${c.fetch ? 'e2e' : 'produce'}-${sizeLabel(c.recordSize)}-acks${c.acks}-${c.batched ? 'batched' : 'unbatched'}`;
+}
+
+function produceParams(c: ProduceCase, client = 'kzbench'): Record<string, string> {
+  return { 'record-size': String(c.recordSize), acks: c.acks, batching: c.batched ? 'on' : 'off', 'linger-ms': '5', 'batch-size': '65536', 'max-in-flight': '5', fetch: String(c.fetch ?? false), client };
+}
+
+/** Closed-loop workers: with batching, enough records outstanding to fill 64 KiB batches; without, a few requests' worth. */
+const batchedInFlight = 1024;
+const unbatchedInFlight = 32;
+const latencyInFlight = 4096;
+
+const brokerSettings = {
+  fsync: 'broker default on both: no fsync per produce (page cache), log.flush.* unset',
+  topic: '1 partition, replication factor 1, single node',
+};
+
+/**
+ * The Kafka suite: produce throughput and latency against every available broker (Apache
+ * Kafka single-node KRaft, the reference broker), side by side, with kzbench's FastProducer:
+ *  1. `kafka-throughput`: closed loop; 100 B and 1 KiB records × acks=1 / all × batched
+ *     (linger 5 ms, batch 64 KiB, 5 requests in flight) / unbatched (one record per request);
+ *  2. `kafka-latency`: open loop at one rate (records/s) for every op and broker, latency from
+ *     the intended start; includes end-to-end latency (produce → fetched by a follower);
+ *  3. `kafka-clients`: FastProducer vs kafkajs with the same batching (512 records per send,
+ *     5 in flight) and, in the full run, one record per send, with client CPU per op; on
+ *     Apache (`--quick`), else also on the reference broker when it is the faster one.
+ * `--quick` measures a subset (100 B records; produce and e2e latency). Each broker first
+ * gets an unmeasured warm-up.
+ * Records/s and MB/s per run are in `config.extra`.
+ */
+export async function runKafkaSuite(input: KafkaSuiteInput): Promise<SuiteOutput[]> {
+  const { targets, timing, log } = input;
+  if (targets.available.length === 0) return [];
+  const throughputCases: ProduceCase[] = input.quick
+    ? [
+        { recordSize: 100, acks: 'all', batched: true },
+        { recordSize: 100, acks: '1', batched: true },
+        { recordSize: 100, acks: 'all', batched: false },
+      ]
+    : [100, 1024].flatMap((recordSize) =>
+        (['1', 'all'] as const).flatMap((acks) => [true, false].map((batched) => ({ recordSize, acks, batched }))),
+      );
+  const latencyCases: ProduceCase[] = input.quick
+    ? [
+        { recordSize: 100, acks: 'all', batched: true },
+        { recordSize: 100, acks: 'all', batched: true, fetch: true },
+      ]
+    : [
+        { recordSize: 100, acks: 'all', batched: true },
+        { recordSize: 100, acks: '1', batched: true },
+        { recordSize: 1024, acks: 'all', batched: true },
+        { recordSize: 100, acks: 'all', batched: true, fetch: true },
+      ];
+  const cell = (t: BenchTarget, c: ProduceCase, rate: number | null): LoadCell => ({
+    implementation: t.impl,
+    op: produceOpName(c),
+    workload: kafkaHotpath,
+    params: produceParams(c),
+    clients: 1,
+    target: t.run,
+    rate,
+    inFlight: rate !== null ? latencyInFlight : c.batched ? batchedInFlight : unbatchedInFlight,
+  });
+  const common = { suite: 'kafka', workload: 'kafka-hotpath', timing, targets: [targets], loadAverage: input.loadAverage, settings: brokerSettings };
+
+  await warmUp(
+    targets.available.map((t) => cell(t, { recordSize: 100, acks: '1', batched: true }, null)),
+    timing.serverWarmupSeconds,
+    log,
+    input.signal,
+  );
+  log.info(`kafka: max produce throughput, closed loop (${targets.available.map((t) => t.impl).join(' vs ')})`);
+  const throughputCells = await measureCells(throughputCases.flatMap((c) => targets.available.map((t) => cell(t, c, null))), timing, log, input.signal);
+  const outputs: SuiteOutput[] = [
+    {
+      suite: 'kafka',
+      name: 'kafka-throughput',
+      results: suiteResults({
+        ...common,
+        name: 'kafka-throughput',
+        title: 'Kafka produce: max throughput (closed loop)',
+        cells: throughputCells,
+        rate: null,
+        baseline: { implementation: 'apache' },
+        extra: volumeFigures(throughputCells),
+      }),
+    },
+  ];
+
+  const batchedCapacity = throughputCells.filter((m) => m.cell.op.endsWith('-batched'));
+  const { rate, note } = latencyRate(input.rate, batchedCapacity, 'records/s');
+  log.info(`kafka: latency at ${rate} records/s, open loop`);
+  const latencyCells = await measureCells(latencyCases.flatMap((c) => targets.available.map((t) => cell(t, c, rate))), timing, log, input.signal);
+  outputs.push({
+    suite: 'kafka',
+    name: 'kafka-latency',
+    results: suiteResults({
+      ...common,
+      name: 'kafka-latency',
+      title: `Kafka produce and end-to-end latency at ${rate} records/s (open loop)`,
+      cells: latencyCells,
+      rate,
+      baseline: { implementation: 'apache' },
+      notes: [
+        ...(note ? [note] : []),
+        'Batched produce latency includes the producer linger (linger.ms=5, the Kafka 4 default): a record waits up to 5 ms for others to share its batch. e2e = produce acknowledged and fetched back by a long-polling follower.',
+      ],
+      extra: volumeFigures(latencyCells),
+    }),
+  });
+
+  // Quick: Apache only (what users deploy). Full: also the reference broker when it is faster.
+  const servers = input.quick ? [targets.get('apache') ?? targets.available[0]!] : serversForClientComparison(targets, throughputCells, produceOpName({ recordSize: 100, acks: 'all', batched: true }));
+  log.info(`kafka: kzbench FastProducer vs kafkajs on ${servers.map((t) => t.impl).join(' and ')}`);
+  const clientCases = input.quick ? [{ recordsPerOp: 512, inFlight: 5 }] : [{ recordsPerOp: 512, inFlight: 5 }, { recordsPerOp: 1, inFlight: 256 }];
+  const clientCells: LoadCell[] = [];
+  for (const t of servers) {
+    for (const cc of clientCases) {
+      for (const client of ['kafkajs', 'kzbench']) {
+        clientCells.push({
+          implementation: t.impl,
+          op: `produce-${cc.recordsPerOp}x100B-acksall`,
+          workload: kafkaHotpath,
+          params: { ...produceParams({ recordSize: 100, acks: 'all', batched: true }, client), 'records-per-op': String(cc.recordsPerOp) },
+          clients: 1,
+          target: t.run,
+          rate: null,
+          inFlight: cc.inFlight,
+        });
+      }
+    }
+  }
+  const measuredClients = await measureCells(clientCells, timing, log, input.signal);
+  outputs.push({
+    suite: 'kafka',
+    name: 'kafka-clients',
+    results: suiteResults({
+      ...common,
+      name: 'kafka-clients',
+      title: 'Kafka producers: kzbench FastProducer vs kafkajs (closed loop)',
+      cells: measuredClients,
+      rate: null,
+      baseline: { implementation: 'apache', client: 'kafkajs' },
+      notes: [
+        'An op sends N records and waits for their acknowledgement: produce-512x100B gives both clients the same batching (one 512-record send; FastProducer batches them by size), produce-1x100B sends one record per call (FastProducer lingers and batches across calls, kafkajs sends one request per call). ok/s counts ops; records/s and MB/s are in the configuration (extra).',
+        "Client CPU (clientCpuMicrosPerOp) is the load-generating process's user+system CPU per op, warm-up included; the runner's share is the same for both clients.",
+      ],
+      extra: volumeFigures(measuredClients),
+    }),
+  });
+  return outputs;
+}
+
+/** Records/s and MB/s per run: ok ops/s × records per op × record size. */
+function volumeFigures(cells: readonly MeasuredCell[]): Record<string, unknown> {
+  const recordsPerSecond: Record<string, number> = {};
+  const megabytesPerSecond: Record<string, number> = {};
+  for (const m of cells) {
+    const ops = medianThroughput(m);
+    if (ops === null) continue;
+    const records = ops * Number(m.cell.params['records-per-op'] ?? '1');
+    recordsPerSecond[runId(m)] = Math.round(records);
+    megabytesPerSecond[runId(m)] = Math.round(((records * Number(m.cell.params['record-size'])) / 2 ** 20) * 100) / 100;
+  }
+  return { recordsPerSecond, megabytesPerSecond };
+}
