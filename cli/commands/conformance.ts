@@ -56,6 +56,16 @@ async function runConformance(system: string, opts: ConformanceOptions, log: Log
   if (scenarios.length === 0) throw new UsageError('KZ_FILTER_EMPTY', `no scenario in ${dir} matches --filter ${opts.filter}`);
 
   const started: StartedTarget[] = [];
+  // Apache servers run as detached processes: an interrupted run must still stop them.
+  const stopAll = async () => {
+    for (const s of started.splice(0).reverse()) await s.stop().catch((e: Error) => log.warn(`stopping a target: ${e.message}`));
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    log.warn(`${signal}: stopping the targets this run started`);
+    void stopAll().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     for (const spec of specs) {
       log.info(`starting ${targetSpecLabel(spec)}`);
@@ -80,7 +90,9 @@ async function runConformance(system: string, opts: ConformanceOptions, log: Log
     else process.stdout.write(formatSummary(report) + '\n');
     return reportExitCode(report);
   } finally {
-    for (const s of started.reverse()) await s.stop().catch((e: Error) => log.warn(`stopping a target: ${e.message}`));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    await stopAll();
   }
 }
 
