@@ -5,7 +5,8 @@ import type { ZnodeWrite, ZnodeWrites } from './znode-writes.js';
 /**
  * Watch before data: "a client will see a watch event for a znode it is watching before
  * seeing the new data that corresponds to that znode" (ZooKeeper Programmer's Guide). A read
- * with `watch: true` sets a watch when the server answers it (at the reply's zxid); the first
+ * with `watch: true` sets a watch when the server answers it (at the reply's zxid, or failing
+ * that at the version it returned); the first
  * acknowledged change after that zxid triggers it (for `children`, a create or delete of a
  * child). Any read by the same client that shows that change must come after the client's
  * watch event for the path.
@@ -13,10 +14,12 @@ import type { ZnodeWrite, ZnodeWrites } from './znode-writes.js';
 export function checkWatchOrder(history: ZkHistory, writes: ZnodeWrites, anomalies: Anomaly[]): void {
   const childChanges = collectChildChanges(history.requests);
   for (const watcher of history.requests) {
-    if (!watcher.ok || !watcher.watch || watcher.path === undefined || watcher.zxid === undefined) continue;
+    if (!watcher.ok || !watcher.watch || watcher.path === undefined) continue;
     const path = watcher.path;
     const childWatch = watcher.f === 'children';
-    const trigger = childWatch ? firstAfter(childChanges.get(path) ?? [], watcher.zxid) : writes.firstAfter(path, watcher.zxid);
+    const setAt = watchSetAt(watcher);
+    if (setAt === undefined) continue;
+    const trigger = childWatch ? firstAfter(childChanges.get(path) ?? [], setAt) : writes.firstAfter(path, setAt);
     if (!trigger) continue;
     const from = watcher.reply!.index;
     const event = history.events.find((e) => e.f === 'watch' && e.client === watcher.client && e.path === path && e.op.index > from);
@@ -32,6 +35,18 @@ export function checkWatchOrder(history: ZkHistory, writes: ZnodeWrites, anomali
       ops: [watcher.reply!.index, trigger.request.reply!.index, early.reply!.index, ...(event ? [event.op.index] : [])],
     });
   }
+}
+
+/**
+ * The zxid the watch was set at: the reply header's. Clients that do not expose it still give
+ * the version the read returned (mzxid, or pzxid for children); every change of that znode the
+ * server had applied when it answered is in that version, so the first change after it is the
+ * one that fires the watch.
+ */
+function watchSetAt(watcher: ZkRequest): bigint | undefined {
+  if (watcher.zxid !== undefined) return watcher.zxid;
+  const observed = zxidField(watcher.result, watcher.f === 'children' ? 'pzxid' : 'mzxid', watcher.reply!);
+  return watcher.f !== 'children' && watcher.result.exists !== true ? undefined : observed;
 }
 
 function eventText(event: ZkEvent | undefined): string {
