@@ -1,4 +1,5 @@
 import type { CheckResult } from '../../checkers/checker.js';
+import { renderElleView } from './elle.js';
 import { renderLinearizabilityView } from './linearizability.js';
 
 /**
@@ -8,7 +9,11 @@ import { renderLinearizabilityView } from './linearizability.js';
  */
 export type CheckerView = (check: CheckResult) => string | null;
 
-const views = new Map<string, CheckerView>([['linearizability', renderLinearizabilityView]]);
+const views = new Map<string, CheckerView>([
+  ['linearizability', renderLinearizabilityView],
+  ['elle', renderElleView],
+  ['kafka-queue', renderElleView],
+]);
 
 export function checkerViewFor(checker: string): CheckerView | undefined {
   return views.get(checker);
