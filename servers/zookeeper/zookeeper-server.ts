@@ -21,6 +21,7 @@ import type { DataTree, ProcessTxnResult } from './tree/data-tree.js';
 import { TxnType, type Txn } from './tree/txn.js';
 import type { WatchedEvent } from './watch/watch-types.js';
 import { ServerStats } from './ops/server-stats.js';
+import { zookeeperFaults } from './fault-injection.js';
 
 export interface ZooKeeperServerOptions {
   config: ServerConfig;
@@ -130,6 +131,7 @@ export class ZooKeeperServer implements ConnectionHost {
         server.on('error', (err) => this.log.error(`client listener: ${err.message}`));
         const addr = this.address;
         this.log.info(`serving ZooKeeper clients on ${addr.host}:${addr.port} (data ${this.config.dataDir})`);
+        if (zookeeperFaults.banner) this.log.warn(zookeeperFaults.banner);
         resolve();
       });
     });

@@ -15,6 +15,8 @@ import { NetworkSandbox, sandboxUnavailableReason } from './network-sandbox.js';
 import { PacketFault } from './packet-fault.js';
 import { PartitionFault } from './partition-fault.js';
 import { PauseFault } from './pause-fault.js';
+import { DiskFault } from './disk-fault.js';
+import { durabilityJournalEnvVar } from './unsynced-writes.js';
 import { ProxyNetwork } from './proxy-network.js';
 import { injectBugEnvVar, injectableBugs, type InjectableBug } from './injectable-bugs.js';
 
@@ -85,7 +87,7 @@ export class RunFaults {
       if (spec.kind === 'disk' && request.impl !== 'reference') {
         throw new UsageError('KZ_NEMESIS_DISK_TARGET', 'disk (lost unfsynced writes) needs the reference servers (--target reference): it works through their injected file layer');
       }
-      if (spec.kind === 'clock' || spec.kind === 'disk') {
+      if (spec.kind === 'clock') {
         throw new UsageError('KZ_NEMESIS_UNAVAILABLE', `the ${spec.kind} fault is not available in this build`);
       }
     }
@@ -112,12 +114,14 @@ export class RunFaults {
   /** Launcher hooks: nodes in their namespaces, the seeded bug in the reference server's environment. */
   clusterHooks(): ClusterFaultHooks {
     const sandbox = this.sandbox;
-    const bug = this.injectBug;
-    if (!sandbox && bug === null) return {};
+    const env: Record<string, string> = {};
+    if (this.injectBug !== null) env[injectBugEnvVar] = this.injectBug;
+    if (this.specs.some((s) => s.kind === 'disk')) env[durabilityJournalEnvVar] = '1';
+    if (!sandbox && Object.keys(env).length === 0) return {};
     return {
       ...(sandbox ? { nodeHosts: this.nodeIds().map((id) => sandbox.addressOf(id)) } : {}),
       wrapNodeCommand: (id, cmd) => {
-        let out: NodeCommand = bug === null ? cmd : { ...cmd, env: { ...cmd.env, [injectBugEnvVar]: bug } };
+        let out: NodeCommand = Object.keys(env).length === 0 ? cmd : { ...cmd, env: { ...cmd.env, ...env } };
         if (sandbox) out = { ...out, ...sandbox.wrapInNode(id, out.command, out.args) };
         return out;
       },
@@ -148,6 +152,9 @@ export class RunFaults {
           break;
         case 'partition':
           faults.push(new PartitionFault(ctx, new IptablesPartitioner(this.sandbox!), spec.shapes));
+          break;
+        case 'disk':
+          faults.push(new DiskFault(ctx));
           break;
         case 'packet':
           proxies ??= await ProxyNetwork.transparent(this.sandbox!, target.nodes.map((n) => ({ id: n.id, host: n.host, port: n.port })), { seed: settings.seed, log });

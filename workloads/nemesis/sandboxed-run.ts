@@ -36,7 +36,9 @@ export async function runInNetworkSandbox(opts: SandboxedRunOptions): Promise<nu
     child.kill(signal);
   };
   const wrapped = sandbox.wrapInHub(opts.command, opts.args);
-  const child = spawn(wrapped.command, wrapped.args, { stdio: 'inherit', env: { ...(opts.env ?? process.env), ...sandbox.environment() } });
+  // Its own process group: a Ctrl-C reaches only this process, which passes it on once (a
+  // second Ctrl-C then stops the child at once).
+  const child = spawn(wrapped.command, wrapped.args, { stdio: 'inherit', detached: true, env: { ...(opts.env ?? process.env), ...sandbox.environment() } });
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);

@@ -3,6 +3,7 @@ import type { CheckResult } from '../../checkers/checker.js';
 import type { Op } from '../../checkers/history/op.js';
 import { linearizabilityChecker } from '../../checkers/linearizability/linearizability-checker.js';
 import { zookeeperSessionChecker } from '../../checkers/zookeeper/zookeeper-session-checker.js';
+import { ErrorCode } from '../../protocols/zookeeper/index.js';
 import { isZooKeeperError, multiOp, type ZooKeeperClient } from '../clients/zookeeper/index.js';
 import { jepsenNemesisParams, nemesisSettingsFrom } from '../nemesis/nemesis-params.js';
 import type { ConfiguredWorkload, RunningWorkload, WorkloadDefinition, WorkloadOptions, WorkloadStartContext } from '../registry.js';
@@ -184,6 +185,12 @@ class CasOp {
         if (this.s.reads === 'quorum') await withTimeout(this.z.multi([multiOp.check(this.path, stat.version)]), t);
         return { completion: { type: 'ok', value: decode(data), node }, crashed: false };
       } catch (err) {
+        if (isZooKeeperError(err, ErrorCode.NONODE) && !this.tracedOnce) {
+          // The register vanished (it is created before the run and never deleted): a lost
+          // write. Read as a value no write ever wrote, so the checker sees it.
+          this.trace('get', 'ok', { exists: false });
+          return { completion: { type: 'ok', value: missingValue, node }, crashed: false };
+        }
         // A read changes nothing, so whatever happened it can be recorded as failed.
         if (!this.tracedOnce) this.trace('get', 'none');
         return { completion: { type: 'fail', error: errorLabel(err), node }, crashed: writeFailureType(err) === 'info' };
@@ -227,6 +234,9 @@ class CasOp {
     return { completion: { type, error: errorLabel(err), node: this.wc.node }, crashed: type === 'info' };
   }
 }
+
+/** What a read of a register whose znode is gone returns: never written, so never legal. */
+export const missingValue = 'missing';
 
 function encode(value: unknown): Buffer {
   return Buffer.from(String(value));
