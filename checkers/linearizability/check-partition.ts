@@ -194,7 +194,7 @@ function growthIndex(
   readOnly: Uint8Array,
 ): SearchProblem['growth'] {
   if (!model.growsOnly || !model.mayStillFit) return null;
-  const resetting = entryOps.map((i, entry) => entry).filter((entry) => !model.growsOnly!(modelOps[entryOps[entry]!]!));
+  const resetting = entryOps.map((_, entry) => entry).filter((entry) => !model.growsOnly!(modelOps[entryOps[entry]!]!));
   const resetterStart = new Int32Array(entryOps.length + 1);
   const resetters: number[] = [];
   entryOps.forEach((i, entry) => {
