@@ -1,7 +1,7 @@
 import { appendFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TransactionIndex, encodeAbortedTxn } from '../../../../../servers/kafka/log/transaction-index.js';
+import { type AbortedTxn, TransactionIndex, encodeAbortedTxn } from '../../../../../servers/kafka/log/transaction-index.js';
 import { tempDir } from './log-fixtures.js';
 
 describe('.txnindex (aborted transactions of a segment)', () => {
@@ -25,11 +25,11 @@ describe('.txnindex (aborted transactions of a segment)', () => {
     appendFileSync(path, Buffer.alloc(10, 7)); // a torn tail
     const again = new TransactionIndex(path);
     expect(again.entries).toHaveLength(2);
-    const found: unknown[] = [];
+    const found: AbortedTxn[] = [];
     expect(again.collect(7, 12, found)).toBe(false); // no entry's LSO reaches 12: later segments may overlap too
     expect(again.collect(7, 10, [])).toBe(true);
     expect(found).toEqual([{ producerId: 2, firstOffset: 3, lastOffset: 9, lastStableOffset: 10 }]);
-    const none: unknown[] = [];
+    const none: AbortedTxn[] = [];
     expect(again.collect(0, 3, none)).toBe(true);
     expect(none).toEqual([expect.objectContaining({ producerId: 1 })]);
     again.truncateTo(9);
