@@ -82,7 +82,7 @@ export function registerBench({ program, log }: CommandContext): void {
             )}\n`,
           );
         } else {
-          process.stdout.write(`${benchSummaryText(outcome.outputs, outcome.thresholds, outcome.index)}\n`);
+          process.stdout.write(`${benchSummaryText(outcome.outputs, outcome.thresholds, outcome.index, outcome.pages)}\n`);
         }
         for (const t of outcome.thresholds) if (t.passed === false) log.error(`threshold breached: ${t.threshold.text} (${t.detail})`);
         process.exitCode = outcome.exitCode;

@@ -3,8 +3,9 @@ import type { Logger } from '../../common/logger.js';
 import type { Results } from '../../reports/results-schema.js';
 import { assembleResults, LatencyRecorder, type LoadMeasurement, type MeasuredLoad } from '../runner/index.js';
 import type { BenchTiming } from './bench-options.js';
-import type { BenchTargetSet } from './bench-targets.js';
-import { benchEnvironment, type SuiteOutput } from './suite-results.js';
+import type { BenchTarget, BenchTargetSet } from './bench-targets.js';
+import { formatLatency, formatRate } from '../../reports/number-format.js';
+import { benchEnvironment, withUniqueNotes, type SuiteOutput } from './suite-results.js';
 
 export interface AdminSuiteInput {
   targets: BenchTargetSet;
@@ -41,24 +42,28 @@ export async function runAdminSuite(input: AdminSuiteInput): Promise<SuiteOutput
   const notes = targets.available.filter((t) => !servers.includes(t)).map((t) => `${t.impl} was started without an AdminServer port; not measured.`);
   if (servers.length === 0) return [];
   const measurements: MeasuredLoad[] = [];
+  for (const t of servers) {
+    if (timing.serverWarmupSeconds <= 0 || input.signal?.aborted) break;
+    log.info(`warming up ${t.impl}'s AdminServer with ${timing.serverWarmupSeconds} s of /commands/mntr (not measured)`);
+    await cannon(adminUrl(t, 'mntr'), timing.serverWarmupSeconds, 'mntr', input.signal);
+  }
   for (const command of adminCommands) {
     for (const t of servers) {
-      const node = t.run.target.nodes[0]!;
-      const url = `http://${node.host}:${node.adminPort}/commands/${command}`;
+      const url = adminUrl(t, command);
       const reps: LoadMeasurement[] = [];
       for (let rep = 0; rep < timing.repetitions && !input.signal?.aborted; rep++) {
         if (timing.warmupSeconds > 0) await cannon(url, timing.warmupSeconds, command, input.signal);
         const load = await cannon(url, timing.durationSeconds, command, input.signal);
         reps.push(load);
         const op = load.ops[0];
-        log.info(`${t.impl} / autocannon / ${command}: ${op ? Math.round(op.counts.ok / load.measuredSeconds) : 0} ok/s, p50 ${op?.service.p50 ?? '—'} µs, p99 ${op?.service.p99 ?? '—'} µs`);
+        log.info(`${t.impl} / autocannon / ${command}: ${formatRate(op ? op.counts.ok / load.measuredSeconds : 0)} ok, p50 ${formatLatency(op?.service.p50)}, p99 ${formatLatency(op?.service.p99)}`);
       }
       if (reps.length === 0) continue;
       const sorted = [...reps].sort((a, b) => okRate(a) - okRate(b));
       measurements.push({ implementation: t.impl, client: 'autocannon', load: sorted[(sorted.length - 1) >> 1]!, ...(reps.length > 1 ? { repetitions: reps } : {}) });
     }
   }
-  const results: Results = assembleResults({
+  const results: Results = withUniqueNotes(assembleResults({
     title: 'ZooKeeper AdminServer HTTP: /commands/mntr and /commands/stat (autocannon, closed loop)',
     config: {
       workload: 'zk-adminserver-http',
@@ -78,8 +83,13 @@ export async function runAdminSuite(input: AdminSuiteInput): Promise<SuiteOutput
     measurements,
     baseline: { implementation: 'apache' },
     notes: [...targets.notes(), ...notes],
-  });
+  }));
   return [{ suite: 'admin', name: 'admin', results }];
+}
+
+function adminUrl(t: BenchTarget, command: string): string {
+  const node = t.run.target.nodes[0]!;
+  return `http://${node.host}:${node.adminPort}/commands/${command}`;
 }
 
 function okRate(load: LoadMeasurement): number {

@@ -12,6 +12,8 @@ export interface PageTable {
   caption?: string;
   columns: string[];
   rows: string[][];
+  /** Columns of words rather than numbers: left-aligned and wrapped (the first always is). */
+  textColumns?: number[];
 }
 
 /**
@@ -40,8 +42,10 @@ export interface BenchPage {
 export const figuresFileName = 'figures.json';
 
 function tableHtml(t: PageTable): string {
-  const head = `<tr>${t.columns.map((c, i) => `<th${i === 0 ? ' class="text"' : ''}>${escapeHtml(c)}</th>`).join('')}</tr>`;
-  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${i === 0 ? ' class="text"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
+  const text = new Set([0, ...(t.textColumns ?? [])]);
+  const cls = (i: number) => (text.has(i) ? ' class="text" style="white-space:normal"' : '');
+  const head = `<tr>${t.columns.map((c, i) => `<th${cls(i)}>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const body = t.rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${escapeHtml(c)}</td>`).join('')}</tr>`).join('\n');
   return `<h3>${escapeHtml(t.heading)}</h3>${t.caption ? `<p class="caveat">${escapeHtml(t.caption)}</p>` : ''}<div class="table-wrap"><table>${head}\n${body}</table></div>`;
 }
 

@@ -14,7 +14,12 @@ function value(c: Comparison, v: number): string {
 }
 
 /** Plain-text summary of a bench for stdout: per results document, its runs and its ratios. */
-export function benchSummaryText(outputs: readonly SuiteOutput[], thresholds: readonly ThresholdOutcome[], indexPath: string | null): string {
+export function benchSummaryText(
+  outputs: readonly SuiteOutput[],
+  thresholds: readonly ThresholdOutcome[],
+  indexPath: string | null,
+  pages: ReadonlyArray<{ name: string; summary: string; reportPath: string }> = [],
+): string {
   const parts: string[] = [];
   for (const o of outputs) {
     parts.push(`== ${o.name}: ${o.results.title}`);
@@ -36,6 +41,7 @@ export function benchSummaryText(outputs: readonly SuiteOutput[], thresholds: re
     for (const note of o.results.notes) parts.push(`note: ${note}`);
     parts.push('');
   }
+  for (const p of pages) parts.push(`== ${p.name}: ${p.summary}\n${p.reportPath}\n`);
   if (thresholds.length > 0) {
     parts.push('== thresholds');
     for (const t of thresholds) parts.push(`${t.passed === null ? 'NOT EVALUATED' : t.passed ? 'ok      ' : 'BREACHED'}  ${t.threshold.text}  (${t.detail})`);

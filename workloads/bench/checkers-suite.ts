@@ -133,6 +133,7 @@ export async function runCheckersSuite(opts: { quick: boolean; log: Logger }): P
     tables: checkers.map((checker) => ({
       heading: checker,
       columns: ['size', 'concurrency', 'faults', 'time', 'CPU', 'histories', 'verdicts'],
+      textColumns: [2, 6],
       rows: measured
         .filter((r) => r.checker === checker)
         .map((r) => [`${formatCount(r.size)} ${r.unit}`, String(r.concurrency), r.faults, formatMs(r.ms), formatMs(r.cpuMs), String(r.histories), r.verdicts]),

@@ -75,7 +75,11 @@ export function suiteResults(input: SuiteResultsInput): Results {
     baseline: input.baseline,
     notes: [...input.targets.flatMap((t) => t.notes()), ...failureNotes(input.cells), ...(input.notes ?? [])],
   });
-  // Every cell of a closed-loop suite adds the same closed-loop caveat: say it once.
+  return withUniqueNotes(results);
+}
+
+/** Every cell of a closed-loop suite adds the same closed-loop caveat: say it once. */
+export function withUniqueNotes(results: Results): Results {
   return { ...results, notes: [...new Set(results.notes)] };
 }
 

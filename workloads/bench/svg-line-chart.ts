@@ -20,7 +20,7 @@ export interface SvgLineChartOptions {
 
 const width = 640;
 const height = 320;
-const margin = { left: 72, right: 16, top: 28, bottom: 48 };
+const margin = { left: 72, right: 36, top: 28, bottom: 48 };
 
 /**
  * A static line chart as inline SVG: no script, so it renders wherever the page is opened
