@@ -17,6 +17,8 @@ import { TxnType, type Txn } from '../tree/txn.js';
 import type { ZooKeeperServer } from '../zookeeper-server.js';
 import { LOCAL_OWNER, MarshallingError, prepMulti, prepWrite } from './prep-request.js';
 import { toWireStat } from './reply-encoder.js';
+import { znodeDataBytes } from '../tree/znode-data.js';
+import { zookeeperFaults } from '../fault-injection.js';
 
 /** Four-letter op names Apache shows as a connection's last operation (`cons`). */
 const LAST_OP: Record<number, string> = {
@@ -56,7 +58,11 @@ const LAST_OP: Record<number, string> = {
  * reflects, so it only leaves once that zxid is durable.
  */
 export class RequestProcessor {
-  private readonly reader = new JuteReader(Buffer.alloc(0), 0, 0, { copyBuffers: true });
+  /**
+   * Buffers stay views into the frame: a txn's data is copied once into the log batch and once
+   * into the tree (as a string), and nothing else keeps a request alive past this tick.
+   */
+  private readonly reader = new JuteReader(Buffer.alloc(0), 0, 0);
 
   constructor(private readonly server: ZooKeeperServer) {}
 
@@ -268,7 +274,7 @@ export class RequestProcessor {
     if (node === undefined) throw new KeeperError(Code.NONODE, path);
     this.server.acl.check(node.acl, Perms.READ, conn.authInfo);
     const { data, stat } = this.server.tree.getData(path, watch ? conn : null);
-    return { data: data === null ? null : Buffer.from(data.buffer, data.byteOffset, data.byteLength), stat };
+    return zookeeperFaults.readView(path, { data: znodeDataBytes(data), stat }); // off unless --inject-bug stale-read
   }
 
   private getChildren(conn: ClientConnection, path: string, watch: boolean) {
@@ -280,6 +286,8 @@ export class RequestProcessor {
 
   private write(conn: ClientConnection, req: ZkRequest, started: number): void {
     const server = this.server;
+    const lost = zookeeperFaults.lostWrite(req, (p) => { const n = server.tree.getNode(p); return n && server.tree.statOf(n); }, server.zxid); // off unless --inject-bug lost-ack
+    if (lost) return this.send(conn, req.type, req.xid, server.encoder.reply(req.xid, server.zxid, 0, req.type, { stat: toWireStat(lost) }), started);
     let txn: Txn;
     try {
       txn = req.type === OpCode.multi ? prepMulti(server.prepContext, (req.body as { ops: never[] }).ops, conn) : prepWrite(server.prepContext, req.type, req.body, conn);

@@ -17,8 +17,9 @@ export class StatsTrack {
     }
   }
 
-  static fromBytes(data: Uint8Array | null): StatsTrack {
+  static fromBytes(data: Uint8Array | string | null): StatsTrack {
     if (data === null) return new StatsTrack();
+    if (typeof data === 'string') return new StatsTrack(Buffer.from(data, 'latin1').toString('utf8'));
     return new StatsTrack(Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8'));
   }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { ACL } from '../../../protocols/zookeeper/index.js';
 import { DataNode } from '../tree/data-node.js';
+import { toZnodeData, znodeDataBytes } from '../tree/znode-data.js';
 import type { Acl } from '../tree/acl.js';
 import type { DataTree } from '../tree/data-tree.js';
 import { SequentialFileReader } from './sequential-file-reader.js';
@@ -33,7 +34,7 @@ const TAG_END = 0;
 const TAG_SESSION = 1;
 const TAG_ACL = 2;
 const TAG_NODE = 3;
-const NODES_PER_CHUNK = 4096;
+const NODES_PER_CHUNK = 512;
 const WRITE_THRESHOLD = 1 << 20;
 
 
@@ -100,7 +101,7 @@ export async function writeSnapshot(opts: SnapshotWriteOptions): Promise<Snapsho
       entry(TAG_NODE, () => {
         SnapshotNodeRecord.encode(w, {
           path: nodePath,
-          data: node.data === null ? null : Buffer.from(node.data.buffer, node.data.byteOffset, node.data.byteLength),
+          data: znodeDataBytes(node.data),
           aclIndex: ai,
           czxid: BigInt(node.czxid),
           mzxid: BigInt(node.mzxid),
@@ -201,7 +202,7 @@ export function readSnapshot(file: string, tree: DataTree, visit?: (path: string
         const acl = acls[n.aclIndex];
         if (acl === undefined) throw new Error(`snapshot ${file}: node ${n.path} refers to an undefined ACL`);
         const node = new DataNode(
-          n.data,
+          toZnodeData(n.data),
           acl,
           Number(n.czxid),
           Number(n.mzxid),

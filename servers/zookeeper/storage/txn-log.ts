@@ -4,6 +4,7 @@ import { crc32 } from 'node:zlib';
 import type { TxnEntry } from '../tree/txn.js';
 import { FORMAT_VERSION, LOG_MAGIC, LOG_PREFIX, fileName, listFiles, type StorageFile } from './storage-files.js';
 import { SequentialFileReader } from './sequential-file-reader.js';
+import { zookeeperFaults } from '../fault-injection.js';
 import { JuteReader, JuteWriter, LogFileHeaderRecord, decodeTxnEntry, encodeTxnEntry } from './txn-records.js';
 
 /**
@@ -16,6 +17,8 @@ const FILE_HEADER_SIZE = 16;
 const RECORD_OVERHEAD = 8;
 /** Zero-fill granularity: big enough to amortise, small enough that one fill never stalls a batch. */
 const FILL_CHUNK = 1 << 20;
+/** Batches up to this size are written synchronously (a page-cache copy); larger ones in the thread pool. */
+const SYNC_WRITE_LIMIT = 64 * 1024;
 
 export interface TxnLogOptions {
   dir: string;
@@ -126,21 +129,31 @@ export class TxnLogWriter {
       this.filePos += batch.length;
       this.ensureAllocated(this.filePos, () => {
         const t0 = performance.now();
-        write(this.fd, batch, 0, batch.length, writeAt, (err) => {
-          if (err) return this.fail(err);
-          const done = () => {
-            this.fsyncTimeTotalMs += performance.now() - t0;
-            this.batches++;
-            this.inFlight = false;
-            this.durableZxid = lastZxid;
-            for (const l of this.durableListeners) l(lastZxid);
-            this.prefill();
-            if (this.pendingStarts.length > 0) this.flush();
-            else this.maybeFinishClose();
-          };
-          if (!this.options.forceSync) return done();
-          fdatasync(this.fd, (syncErr) => (syncErr ? this.fail(syncErr) : done()));
-        });
+        const done = () => {
+          this.fsyncTimeTotalMs += performance.now() - t0;
+          this.batches++;
+          this.inFlight = false;
+          this.durableZxid = lastZxid;
+          for (const l of this.durableListeners) l(lastZxid);
+          this.prefill();
+          if (this.pendingStarts.length > 0) this.flush();
+          else this.maybeFinishClose();
+        };
+        const sync = () => {
+          if (!this.options.forceSync || zookeeperFaults.skipsFsync) return done(); // skip-fsync: off unless --inject-bug
+          fdatasync(this.fd, (syncErr) => (syncErr ? this.fail(syncErr) : (zookeeperFaults.recordDurable(this.currentFile!, writeAt + batch.length), done())));
+        };
+        if (batch.length <= SYNC_WRITE_LIMIT) {
+          // A small write into preallocated space only copies into the page cache: doing it here
+          // saves a thread-pool round trip per batch; the fdatasync that makes it durable is async.
+          try {
+            writeSync(this.fd, batch, 0, batch.length, writeAt);
+          } catch (err) {
+            return this.fail(err as Error);
+          }
+          return sync();
+        }
+        write(this.fd, batch, 0, batch.length, writeAt, (err) => (err ? this.fail(err) : sync()));
       });
     };
     if (this.fd !== -1 && !this.rollRequested) return writeBatch();
@@ -174,6 +187,7 @@ export class TxnLogWriter {
     LogFileHeaderRecord.encode(header, { magic: LOG_MAGIC, version: FORMAT_VERSION, dbid: 0n });
     writeSync(this.fd, header.take(), 0, FILE_HEADER_SIZE, 0);
     fsyncSync(this.fd);
+    zookeeperFaults.recordDurable(file, FILE_HEADER_SIZE); // durability journal: off unless the disk nemesis asks
     this.currentFile = file;
     this.filePos = FILE_HEADER_SIZE;
     this.allocatedEnd = FILE_HEADER_SIZE;
@@ -283,8 +297,9 @@ export function readLogFile(file: string, onEntry: (entry: TxnEntry) => void): L
       if (crc32(payload) !== crc) return { file, validEnd, torn: true, problem: `CRC mismatch in record at ${validEnd}` };
       let entry: TxnEntry;
       try {
-        // Copy: the reader's window is reused, and txn data outlives it in the tree.
-        entry = decodeTxnEntry(r.reset(Buffer.from(payload)));
+        // A view is enough: the entry is handled before the next read reuses the window,
+        // and the tree keeps its own copy of the data.
+        entry = decodeTxnEntry(r.reset(payload));
       } catch (err) {
         return { file, validEnd, torn: true, problem: `undecodable record at ${validEnd}: ${(err as Error).message}` };
       }

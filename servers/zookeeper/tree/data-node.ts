@@ -1,5 +1,6 @@
 import type { Acl } from './acl.js';
 import type { Stat } from './stat.js';
+import type { ZnodeData } from './znode-data.js';
 
 /**
  * One znode. Stat fields live directly on the node (no nested object) to keep a million
@@ -10,7 +11,7 @@ export class DataNode {
 
   constructor(
     /** null when the client created or set null data (Java's `byte[] null`), which reads back as null. */
-    public data: Uint8Array | null,
+    public data: ZnodeData,
     public acl: readonly Acl[],
     public czxid: number,
     public mzxid: number,
@@ -24,7 +25,7 @@ export class DataNode {
   ) {}
 
   static empty(acl: readonly Acl[]): DataNode {
-    return new DataNode(new Uint8Array(0), acl, 0, 0, 0, 0, 0, 0, 0, 0, 0n);
+    return new DataNode('', acl, 0, 0, 0, 0, 0, 0, 0, 0, 0n);
   }
 
   get dataLength(): number {

@@ -8,6 +8,7 @@ import { DataNode } from './data-node.js';
 import { ephemeralKind, type EphemeralTypeOptions } from './ephemeral-type.js';
 import { childNameOf, joinPath, parentOf } from './path-validation.js';
 import type { Stat } from './stat.js';
+import { toZnodeData, type ZnodeData } from './znode-data.js';
 import { TxnType, type CreateTxn, type Txn, type TxnHeader } from './txn.js';
 
 export const ROOT = '/';
@@ -95,7 +96,7 @@ export class DataTree {
     return this.statOf(node);
   }
 
-  getData(path: string, watcher: Watcher | null): { data: Uint8Array | null; stat: Stat } {
+  getData(path: string, watcher: Watcher | null): { data: ZnodeData; stat: Stat } {
     const node = this.nodes.get(path);
     if (node === undefined) throw new KeeperError(Code.NONODE, path);
     if (watcher !== null) this.dataWatches.addWatch(path, watcher);
@@ -251,7 +252,7 @@ export class DataTree {
     const track = StatsTrack.fromBytes(statNode.data);
     track.count = track.count + countDiff;
     track.bytes = track.bytes + bytesDiff;
-    this.replaceData(statNode, track.toBytes());
+    this.replaceData(statNode, track.toString());
   }
 
   /** Recounts the subtree under a quota'd path into its stat node (Apache's `updateQuotaForPath`). */
@@ -273,10 +274,10 @@ export class DataTree {
     const track = new StatsTrack();
     track.bytes = bytes;
     track.count = count;
-    this.replaceData(statNode, track.toBytes());
+    this.replaceData(statNode, track.toString());
   }
 
-  private replaceData(node: DataNode, data: Uint8Array): void {
+  private replaceData(node: DataNode, data: string): void {
     this.approximateDataSize += data.length - node.dataLength;
     node.data = data;
   }
@@ -390,7 +391,7 @@ export class DataTree {
       parent.cversion = parentCVersion;
       parent.pzxid = zxid;
     }
-    const data = txn.data;
+    const data = toZnodeData(txn.data);
     const dataLength = data === null ? 0 : data.length;
     const node = new DataNode(data, acl, zxid, zxid, zxid, time, time, 0, 0, 0, txn.ephemeralOwner);
     parent.addChild(childName);
@@ -451,7 +452,8 @@ export class DataTree {
     this.childWatches.triggerWatch(parentPath, EventType.NodeChildrenChanged, zxid, parent.acl);
   }
 
-  private setData(path: string, data: Uint8Array | null, version: number, zxid: number, time: number): Stat {
+  private setData(path: string, bytes: Uint8Array | null, version: number, zxid: number, time: number): Stat {
+    const data = toZnodeData(bytes);
     const node = this.nodes.get(path);
     if (node === undefined) throw new KeeperError(Code.NONODE, path);
     const lastLength = node.dataLength;
