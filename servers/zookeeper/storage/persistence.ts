@@ -1,10 +1,11 @@
-import { unlinkSync } from 'node:fs';
+import { closeSync, openSync, readSync, unlinkSync } from 'node:fs';
+import { UsageError } from '../../../common/errors.js';
 import type { Logger } from '../../../common/logger.js';
 import { DataTree, type DataTreeOptions } from '../tree/data-tree.js';
 import { TxnType, type TxnEntry } from '../tree/txn.js';
 import { listLogs, readLogFile, truncateLog, TxnLogWriter } from './txn-log.js';
 import { listSnapshots, readSnapshot, writeSnapshot, type SnapshotSession, type SnapshotWriteResult } from './snapshot.js';
-import { versionDir } from './storage-files.js';
+import { LOG_MAGIC, SNAPSHOT_MAGIC, versionDir } from './storage-files.js';
 
 export interface PersistenceOptions {
   dataDir: string;
@@ -25,9 +26,10 @@ export interface RecoveredState {
 }
 
 /** A storage problem that stops the server from starting (exit 2: the operator must act). */
-export class StorageError extends Error {
-  readonly code = 'KZ_ZK_STORAGE';
-  readonly exitCode = 2;
+export class StorageError extends UsageError {
+  constructor(message: string) {
+    super('KZ_ZK_STORAGE', message);
+  }
 }
 
 /**
@@ -49,6 +51,7 @@ export class Persistence {
 
   recover(treeOptions: DataTreeOptions, onReplay?: (entry: TxnEntry) => void): RecoveredState {
     const logger = this.options.log;
+    this.refuseForeignFiles();
     let tree = new DataTree(treeOptions);
     let sessions = new Map<bigint, number>();
     let snapZxid = 0;
@@ -113,6 +116,30 @@ export class Persistence {
       tree.lastProcessedZxid,
     );
     return { tree, sessions, lastZxid: tree.lastProcessedZxid, snapshotFile, replayedTxns: replayed };
+  }
+
+  /**
+   * Apache's own log and snapshot files share our names but not our format. Starting over them
+   * would truncate an Apache log as a "torn tail" and later overwrite its snapshots, so we stop.
+   */
+  private refuseForeignFiles(): void {
+    const files = [...listLogs(this.logDir).map((f) => ({ ...f, magic: LOG_MAGIC })), ...listSnapshots(this.snapDir).map((f) => ({ ...f, magic: SNAPSHOT_MAGIC }))];
+    for (const f of files) {
+      const head = Buffer.alloc(4);
+      const fd = openSync(f.path, 'r');
+      let n: number;
+      try {
+        n = readSync(fd, head, 0, 4, 0);
+      } finally {
+        closeSync(fd);
+      }
+      if (n === 4 && head.readInt32BE(0) !== f.magic) {
+        throw new StorageError(
+          `${f.path} is not a kzbench file (Apache ZooKeeper's format?). The reference server keeps its own format; ` +
+            'give it an empty data directory (its contents are not migrated).',
+        );
+      }
+    }
   }
 
   get snapshotInProgress(): boolean {

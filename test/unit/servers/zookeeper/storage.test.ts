@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -190,5 +190,19 @@ describe('transaction log and snapshots', () => {
     expect(b.state.tree.getNode('/r0-0')).toBeDefined();
     await b.p.close();
     expect(readdirSync(v2).some((n) => n.endsWith('.tmp'))).toBe(false);
+  });
+});
+
+describe('foreign data directories', () => {
+  it('refuses to start over Apache ZooKeeper files instead of truncating them', () => {
+    const dir = tempDir();
+    const v2 = path.join(dir, 'version-2');
+    mkdirSync(v2, { recursive: true });
+    // Apache's log header starts with "ZKLG".
+    const apacheLog = Buffer.concat([Buffer.from('ZKLG'), Buffer.alloc(60)]);
+    writeFileSync(path.join(v2, 'log.1'), apacheLog);
+    const p = new Persistence({ dataDir: dir, dataLogDir: dir, forceSync: true, preAllocSize: 65536, log: silentLogger, onFatal: () => {} });
+    expect(() => p.recover(treeOptions)).toThrow(/not a kzbench file/);
+    expect(readFileSync(path.join(v2, 'log.1'))).toEqual(apacheLog);
   });
 });
