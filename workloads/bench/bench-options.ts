@@ -46,7 +46,7 @@ export interface BenchOptions {
 }
 
 /** `--quick`: the smaller matrix, once: the default suites in under two minutes on two cores. */
-export const quickTiming: BenchTiming = { serverWarmupSeconds: 1.5, warmupSeconds: 0.5, durationSeconds: 1.5, repetitions: 1 };
+export const quickTiming: BenchTiming = { serverWarmupSeconds: 1, warmupSeconds: 0.5, durationSeconds: 1.5, repetitions: 1 };
 /** The default: the whole matrix, twice (interleaved), so every figure has a spread. */
 export const defaultTiming: BenchTiming = { serverWarmupSeconds: 3, warmupSeconds: 0.5, durationSeconds: 2.5, repetitions: 2 };
 

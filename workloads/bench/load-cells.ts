@@ -86,7 +86,7 @@ export async function warmUp(cells: readonly LoadCell[], seconds: number, log: L
   if (seconds <= 0) return;
   for (const cell of cells) {
     if (signal?.aborted) return;
-    log.info(`warming up ${cell.implementation} with ${seconds} s of ${cell.op} (not measured)`);
+    log.info(`warming up ${cell.implementation}${cell.params.client ? ` / ${cell.params.client}` : ''} with ${seconds} s of ${cell.op} (not measured)`);
     const configured = cell.workload.configure({ params: cell.params, clients: cell.clients, inFlight: cell.inFlight, rate: cell.rate, nemesis: [], injectBug: null });
     try {
       await measureWorkload({
