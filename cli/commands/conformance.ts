@@ -7,7 +7,7 @@ import { MATCHED_ZOOKEEPER_VERSION, startZooKeeperServer } from '../../servers/z
 import { formatOutcome, formatSummary } from '../../workloads/conformance/conformance-output.js';
 import { nameFilter } from '../../workloads/conformance/name-filter.js';
 import { defaultScenarioDirectory } from '../../workloads/conformance/scenario-directory.js';
-import { reportExitCode, runSuite } from '../../workloads/conformance/suite-runner.js';
+import { reportExitCode, runSuite, type ConformanceSuite, type NamedScenario } from '../../workloads/conformance/suite-runner.js';
 import { parseTargetSpec, startTarget, targetSpecLabel, type StartedTarget, type TargetSpec } from '../../workloads/conformance/target-spec.js';
 import {
   TICK_TIME_MS,
@@ -17,7 +17,20 @@ import {
   startApacheZooKeeper,
   zooKeeperSuite,
   type Capability,
+  type LoadedScenario,
+  type ZooKeeperTarget,
 } from '../../workloads/conformance/zookeeper/index.js';
+import {
+  REFERENCE_KAFKA_MATCHES,
+  conformanceBrokerProperties,
+  kafkaSuite,
+  loadKafkaScenarioDirectory,
+  prepareKafkaTarget,
+  startApacheKafka,
+  type KafkaTarget,
+  type LoadedKafkaScenario,
+} from '../../workloads/conformance/kafka/index.js';
+import { startKafkaBroker } from '../../servers/kafka/kafka-broker.js';
 import type { CommandContext } from '../command-context.js';
 
 interface ConformanceOptions {
@@ -43,16 +56,49 @@ export function registerConformance({ program, log }: CommandContext): void {
     });
 }
 
+/** What the command needs from a system's suite: its scenarios, how to start and prepare targets, the suite itself. */
+interface SystemWiring<S extends NamedScenario, T> {
+  suite: ConformanceSuite<S, T>;
+  loadScenarios(dir: string): Promise<S[]>;
+  startReference(): Promise<StartedTarget>;
+  startApache(version: string | undefined, log: Logger): Promise<StartedTarget>;
+  /** `label` as given on the command line; `configured` when the runner started the target with its own settings. */
+  prepare(label: string, started: StartedTarget): Promise<T>;
+  versionOf(target: T): string;
+}
+
+const zooKeeperWiring: SystemWiring<LoadedScenario, ZooKeeperTarget> = {
+  suite: zooKeeperSuite,
+  loadScenarios: loadScenarioDirectory,
+  startReference: () => startReferenceZooKeeper(),
+  startApache: startApacheZooKeeper,
+  prepare: (label, s) => prepareZooKeeperTarget(label, s.target, s.configured ? new Set<Capability>(['extendedTypes', 'superDigest', 'fourLetterWhitelist']) : undefined),
+  versionOf: (t) => t.version,
+};
+
+const kafkaWiring: SystemWiring<LoadedKafkaScenario, KafkaTarget> = {
+  suite: kafkaSuite,
+  loadScenarios: loadKafkaScenarioDirectory,
+  startReference: () => startReferenceKafka(),
+  startApache: startApacheKafka,
+  prepare: (label, s) => prepareKafkaTarget(label, s.target),
+  versionOf: (t) => t.version,
+};
+
 async function runConformance(system: string, opts: ConformanceOptions, log: Logger): Promise<number> {
-  if (system === 'kafka') throw new UsageError('KZ_CONFORMANCE_NO_SUITE', 'there is no Kafka scenario suite yet; run kzbench conformance zookeeper');
-  if (system !== 'zookeeper') throw new UsageError('KZ_SYSTEM_INVALID', `the system must be 'zookeeper' or 'kafka', not '${system}'`);
+  if (system === 'zookeeper') return runSystem(system, zooKeeperWiring, opts, log);
+  if (system === 'kafka') return runSystem(system, kafkaWiring, opts, log);
+  throw new UsageError('KZ_SYSTEM_INVALID', `the system must be 'zookeeper' or 'kafka', not '${system}'`);
+}
+
+async function runSystem<S extends NamedScenario, T>(system: 'zookeeper' | 'kafka', wiring: SystemWiring<S, T>, opts: ConformanceOptions, log: Logger): Promise<number> {
   if (opts.target === undefined) throw new UsageError('KZ_TARGET_MISSING', '--target is required: a target.json, reference, or apache[:VERSION]');
   const specs: TargetSpec[] = [parseTargetSpec(opts.target)];
   if (opts.diff !== undefined) specs.push(parseTargetSpec(opts.diff, '--diff'));
 
   const dir = opts.scenarios ?? defaultScenarioDirectory(system);
   const matches = nameFilter(opts.filter);
-  const scenarios = (await loadScenarioDirectory(dir)).filter((s) => matches(s.name));
+  const scenarios = (await wiring.loadScenarios(dir)).filter((s) => matches(s.name));
   if (scenarios.length === 0) throw new UsageError('KZ_FILTER_EMPTY', `no scenario in ${dir} matches --filter ${opts.filter}`);
 
   const started: StartedTarget[] = [];
@@ -69,17 +115,14 @@ async function runConformance(system: string, opts: ConformanceOptions, log: Log
   try {
     for (const spec of specs) {
       log.info(`starting ${targetSpecLabel(spec)}`);
-      started.push(await startTarget(spec, 'zookeeper', { reference: () => startReferenceZooKeeper(), apache: (v) => startApacheZooKeeper(v, log) }));
+      started.push(await startTarget(spec, system, { reference: () => wiring.startReference(), apache: (v) => wiring.startApache(v, log) }));
     }
-    const configured = new Set<Capability>(['extendedTypes', 'superDigest', 'fourLetterWhitelist']);
-    const targets = await Promise.all(
-      started.map((s, i) => prepareZooKeeperTarget(targetSpecLabel(specs[i]!), s.target, s.configured ? configured : undefined)),
-    );
-    const labels = targets.map((t) => t.label);
-    log.info(`running ${scenarios.length} scenario(s) on ${targets.map((t) => `${t.label} (${t.version})`).join(' and ')}`);
+    const targets = await Promise.all(started.map((s, i) => wiring.prepare(targetSpecLabel(specs[i]!), s)));
+    const labels = specs.map((s) => targetSpecLabel(s));
+    log.info(`running ${scenarios.length} scenario(s) on ${targets.map((t, i) => `${labels[i]} (${wiring.versionOf(t)})`).join(' and ')}`);
     const color = !opts.json && process.stdout.isTTY === true;
     const report = await runSuite({
-      suite: zooKeeperSuite,
+      suite: wiring.suite,
       scenarios,
       targets: targets.length === 2 ? [targets[0]!, targets[1]!] : [targets[0]!],
       onOutcome: (outcome) => {
@@ -118,6 +161,29 @@ async function startReferenceZooKeeper(): Promise<StartedTarget> {
     };
   } catch (err) {
     await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * The reference broker in this process, configured as the launcher configures a one-node
+ * Apache cluster; it reports the Apache release it matches as its version.
+ */
+async function startReferenceKafka(): Promise<StartedTarget> {
+  const logDir = await mkdtemp(join(tmpdir(), 'kzbench-conformance-kafka-reference-'));
+  try {
+    const logger = createLogger({ level: process.env.KZBENCH_LOG_LEVEL === 'debug' ? 'debug' : 'warn', scope: 'reference' });
+    const broker = await startKafkaBroker({ port: 0, logDir, properties: { ...conformanceBrokerProperties }, logger });
+    return {
+      target: { system: 'kafka', impl: 'reference', version: REFERENCE_KAFKA_MATCHES, launcher: 'embedded', nodes: [{ id: broker.config.nodeId, host: broker.host, port: broker.port }] },
+      configured: true,
+      stop: async () => {
+        await broker.close();
+        await rm(logDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await rm(logDir, { recursive: true, force: true });
     throw err;
   }
 }

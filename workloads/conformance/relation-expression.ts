@@ -1,8 +1,9 @@
 /**
- * Relations in expectations: `> czxid`, `== $zxid`, `>= $made.stat.mzxid && < mzxid`, `!= 0`.
- * Each clause is a comparison against an operand: an integer, a sibling field of the record
- * being checked (`czxid`), the step's own reply zxid (`$zxid`) or a value saved by an earlier
- * step (`$name.path.to.field`). Values are compared as bigints (zxids and times are 64-bit).
+ * Relations in expectations: `> czxid`, `== $zxid`, `>= $made.stat.mzxid && < mzxid`, `!= 0`,
+ * `== $p.baseOffset + 1`. Each clause is a comparison against an operand, optionally plus or
+ * minus an integer: an integer, a sibling field of the record being checked (`czxid`), the
+ * step's own reply zxid (`$zxid`) or a value saved by an earlier step (`$name.path.to.field`).
+ * Values are compared as bigints (zxids, offsets and times are 64-bit).
  */
 export type Comparison = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -14,6 +15,8 @@ export type Operand =
 export interface Clause {
   comparison: Comparison;
   operand: Operand;
+  /** Added to the operand's value (`+ 1` → 1n, `- 2` → -2n); 0n when absent. */
+  offset: bigint;
 }
 
 export interface Relation {
@@ -21,7 +24,7 @@ export interface Relation {
   clauses: Clause[];
 }
 
-const clausePattern = /^(==|!=|<=|>=|<|>)\s*(\S+)$/;
+const clausePattern = /^(==|!=|<=|>=|<|>)\s*(\S+?)(?:\s*([+-])\s*(\d+))?$/;
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Parses a relation; throws an Error saying what is wrong (the loader adds the line). */
@@ -29,8 +32,9 @@ export function parseRelation(text: string): Relation {
   const clauses = text.split('&&').map((raw) => {
     const part = raw.trim();
     const m = clausePattern.exec(part);
-    if (!m) throw new Error(`'${part}' is not a comparison; write e.g. '> czxid', '== $zxid' or '>= $saved.stat.mzxid'`);
-    return { comparison: m[1] as Comparison, operand: parseOperand(m[2]!) };
+    if (!m) throw new Error(`'${part}' is not a comparison; write e.g. '> czxid', '== $zxid' or '>= $saved.stat.mzxid + 1'`);
+    const offset = m[4] === undefined ? 0n : (m[3] === '-' ? -1n : 1n) * BigInt(m[4]);
+    return { comparison: m[1] as Comparison, operand: parseOperand(m[2]!), offset };
   });
   return { text, clauses };
 }
@@ -52,9 +56,10 @@ export type OperandResolver = (operand: Operand) => bigint | { unresolved: strin
 /** Null when the relation holds, otherwise why not (with both values). */
 export function checkRelation(relation: Relation, actual: bigint, resolve: OperandResolver): string | null {
   for (const clause of relation.clauses) {
-    const other = resolve(clause.operand);
-    if (typeof other !== 'bigint') return `cannot evaluate '${relation.text}': ${other.unresolved}`;
-    if (!compare(actual, clause.comparison, other)) return `${actual} is not ${clause.comparison} ${describeOperand(clause.operand)} (${other})`;
+    const resolved = resolve(clause.operand);
+    if (typeof resolved !== 'bigint') return `cannot evaluate '${relation.text}': ${resolved.unresolved}`;
+    const other = resolved + clause.offset;
+    if (!compare(actual, clause.comparison, other)) return `${actual} is not ${clause.comparison} ${describeClauseOperand(clause)} (${other})`;
   }
   return null;
 }
@@ -68,6 +73,12 @@ export function compare(a: bigint, comparison: Comparison, b: bigint): boolean {
     case '>': return a > b;
     case '>=': return a >= b;
   }
+}
+
+function describeClauseOperand(clause: Clause): string {
+  const base = describeOperand(clause.operand);
+  if (clause.offset === 0n) return base;
+  return clause.offset > 0n ? `${base} + ${clause.offset}` : `${base} - ${-clause.offset}`;
 }
 
 export function describeOperand(operand: Operand): string {

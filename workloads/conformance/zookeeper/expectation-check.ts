@@ -1,10 +1,12 @@
 import { ErrorCode, EventType, KeeperState, errorCodeName, eventTypeName, opCodeName, type ACL, type Stat } from '../../../protocols/zookeeper/index.js';
 import type { z } from 'zod';
 import { checkRelation, parseRelation, type Operand, type OperandResolver } from '../relation-expression.js';
-import { parseVersionRange } from '../version-range.js';
+import { resolveVersions } from '../by-version.js';
 import { aclEntryOf, dataBytes } from './request-builder.js';
 import type { AclEntrySpec, DataSpec, EventExpect, MultiResultExpect, ReplyExpect, StatExpect, Step } from './scenario-schema.js';
 import type { EventView, MultiResultView, StepResult } from './step-result.js';
+
+export { resolveVersions };
 
 export interface CheckContext {
   /** The target's version, for `byVersion`. */
@@ -29,19 +31,6 @@ export function checkStep(step: Step, result: StepResult, ctx: CheckContext): st
   checkReply(expect, result, ctx, problems);
   if (events !== 'any') checkEvents((events ?? {}) as Record<string, EventExpect[]>, result, ctx, problems);
   return problems;
-}
-
-/** Replaces every `{byVersion: {range: value}}` with the value for `version`. */
-export function resolveVersions(value: unknown, version: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => resolveVersions(v, version));
-  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return value;
-  const entries = Object.entries(value);
-  if (entries.length === 1 && entries[0]![0] === 'byVersion') {
-    const table = entries[0]![1] as Record<string, unknown>;
-    for (const [range, v] of Object.entries(table)) if (parseVersionRange(range).matches(version)) return resolveVersions(v, version);
-    throw new Error(`no byVersion entry matches version ${version} (ranges: ${Object.keys(table).join(', ')})`);
-  }
-  return Object.fromEntries(entries.map(([k, v]) => [k, resolveVersions(v, version)]));
 }
 
 function checkReply(expect: ReplyExpect, r: StepResult, ctx: CheckContext, problems: string[]): void {
