@@ -69,6 +69,36 @@ describe.skipIf(!dist)(`Apache Kafka ${version} tools and Java clients against t
     expect((await tool('kafka-consumer-groups', ['--bootstrap-server', broker.bootstrap, '--list'])).split('\n')).not.toContain('java-group');
   });
 
+  it('two Java consumers in a group with the sticky assignor split the partitions and read everything', async () => {
+    const admin = js().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'java-sticky', numPartitions: 4 }] });
+    const p = js().producer();
+    await p.connect();
+    for (let partition = 0; partition < 4; partition++) await p.send({ topic: 'java-sticky', messages: Array.from({ length: 25 }, (_, i) => ({ partition, value: `s-${partition}-${i}` })) });
+    await p.disconnect();
+    const member = () =>
+      tool('kafka-console-consumer', [
+        '--bootstrap-server',
+        broker.bootstrap,
+        '--topic',
+        'java-sticky',
+        '--group',
+        'java-sticky-group',
+        '--from-beginning',
+        '--timeout-ms',
+        '10000',
+        '--consumer-property',
+        'partition.assignment.strategy=org.apache.kafka.clients.consumer.StickyAssignor',
+      ]);
+    const outs = await Promise.all([member(), member()]);
+    const values = outs.flatMap((o) => o.trim().split('\n').filter(Boolean));
+    expect(new Set(values).size).toBe(100);
+    const [t] = await admin.fetchOffsets({ groupId: 'java-sticky-group', topics: ['java-sticky'] });
+    expect(t!.partitions.map((x) => x.offset)).toEqual(['25', '25', '25', '25']);
+    await admin.disconnect();
+  });
+
   it('ProducerPerformance with idempotence (acks=all) writes every record once', async () => {
     const out = await tool('kafka-producer-perf-test', [
       '--topic',

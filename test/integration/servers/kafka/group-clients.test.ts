@@ -49,8 +49,9 @@ describe('consumer groups of librdkafka (kcat -G) and kafka-python against the r
   }
 
   /** A `kcat -G` balanced consumer whose printed records are collected as they arrive. */
-  function kcatMember(group: string, topic: string): { lines: string[]; stop: () => Promise<void> } {
-    const child = spawn(kcat!, ['-b', broker.bootstrap, '-G', group, '-X', 'auto.offset.reset=earliest', '-X', 'auto.commit.interval.ms=200', '-u', '-q', '-f', '%p %o %s\\n', topic], { stdio: ['ignore', 'pipe', 'pipe'] });
+  function kcatMember(group: string, topic: string, assignor = 'range,roundrobin'): { lines: string[]; stop: () => Promise<void> } {
+    const args = ['-b', broker.bootstrap, '-G', group, '-X', 'auto.offset.reset=earliest', '-X', 'auto.commit.interval.ms=200', '-X', `partition.assignment.strategy=${assignor}`];
+    const child = spawn(kcat!, [...args, '-u', '-q', '-f', '%p %o %s\\n', topic], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     const lines: string[] = [];
     let buf = '';
@@ -101,6 +102,35 @@ describe('consumer groups of librdkafka (kcat -G) and kafka-python against the r
     await c.stop();
     expect(await committed('kz-kcat', 'kcat-group')).toEqual({ 0: '30', 1: '30', 2: '30', 3: '30' });
   });
+
+  for (const assignor of ['roundrobin', 'cooperative-sticky'] as const) {
+    it.skipIf(!kcat)(`kcat -G members with the ${assignor} assignor share the partitions and read everything`, async () => {
+      const topic = `kcat-${assignor}`;
+      const group = `kz-kcat-${assignor}`;
+      const admin = kafka().admin();
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 6 }] });
+      await admin.disconnect();
+      await produce(topic, 6, 0, 10);
+      const a = kcatMember(group, topic, assignor);
+      await waitFor('the first member to read', () => (a.lines.length > 0 ? true : undefined));
+      const b = kcatMember(group, topic, assignor);
+      const members = await waitFor('both members in a stable group', async () => {
+        const adm = kafka().admin();
+        await adm.connect();
+        const { groups } = await adm.describeGroups([group]);
+        await adm.disconnect();
+        return groups[0]!.state === 'Stable' && groups[0]!.members.length === 2 ? groups[0]! : undefined;
+      });
+      expect(members.protocol).toBe(assignor);
+      await produce(topic, 6, 10, 10);
+      const values = () => new Set([...a.lines, ...b.lines].map((l) => l.split(' ')[2]));
+      await waitFor('all 120 records', () => (values().size === 120 ? true : undefined));
+      await waitFor('both members to have read', () => (a.lines.length > 0 && b.lines.length > 0 ? true : undefined));
+      await a.stop();
+      await b.stop();
+    });
+  }
 
   it.skipIf(!hasKafkaPython)('kafka-python KafkaConsumer with group_id and auto commit resumes from its commits', async () => {
     const admin = kafka().admin();
