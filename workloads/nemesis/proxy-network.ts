@@ -86,6 +86,11 @@ export class ProxyNetwork {
     };
   }
 
+  /** Bytes through node `id`'s proxy so far, per direction. */
+  trafficOf(id: number): ToxicProxy['traffic'] {
+    return this.proxy(id).traffic;
+  }
+
   clearToxics(): void {
     for (const proxy of this.proxies.values()) proxy.clearToxics();
   }

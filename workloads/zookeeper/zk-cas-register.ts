@@ -9,6 +9,7 @@ import { jepsenNemesisParams, nemesisSettingsFrom } from '../nemesis/nemesis-par
 import type { ConfiguredWorkload, RunningWorkload, WorkloadDefinition, WorkloadOptions, WorkloadStartContext } from '../registry.js';
 import type { OpCompletion, OpContext, OpRequest } from '../runner/index.js';
 import { seededRandom } from '../runner/seeded-random.js';
+import { recordFinalOp, untilOk } from '../nemesis/final-ops.js';
 import { WorkloadParams } from '../workload-params.js';
 import { errorLabel, withTimeout, writeFailureType } from './zk-op-outcome.js';
 import { ZkSessionTrace, type ZkRequestTrace } from './zk-session-trace.js';
@@ -33,6 +34,7 @@ const params = [
   { name: 'connect', description: 'own: each client talks to one node (Jepsen); all: clients fail over', default: 'own' },
   { name: 'op-timeout', description: 'ms before an op without reply is recorded as info (crashed)', default: '3000' },
   { name: 'session-timeout', description: 'requested ZooKeeper session timeout, ms', default: '10000' },
+  { name: 'final-timeout', description: 'seconds the final reads (after the last heal) keep retrying', default: '60' },
   ...jepsenNemesisParams,
 ] as const;
 
@@ -64,6 +66,7 @@ interface CasSettings {
   sessionTimeoutMs: number;
   seed: number;
   processes: number;
+  finalReadTimeoutMs: number;
 }
 
 function configureZkCasRegister(opts: WorkloadOptions): ConfiguredWorkload {
@@ -77,6 +80,7 @@ function configureZkCasRegister(opts: WorkloadOptions): ConfiguredWorkload {
     sessionTimeoutMs: p.int('session-timeout', 1000, 600_000),
     seed: 1,
     processes: opts.inFlight,
+    finalReadTimeoutMs: p.int('final-timeout', 1, 3600) * 1000,
   };
   const nemesis = nemesisSettingsFrom(p);
   s.seed = nemesis.seed;
@@ -132,9 +136,41 @@ async function startZkCasRegister(ctx: WorkloadStartContext, s: CasSettings): Pr
     return outcome.completion;
   };
 
+  /**
+   * Final reads (Jepsen's final generator): once every fault is healed, each register is read
+   * through a fresh session, retried until the cluster answers, so a write lost by a crash
+   * shows even if no client happened to read the key after it.
+   */
+  const finish = async (): Promise<void> => {
+    const finalClients = new ZkWorkerClients({ target: ctx.target, connect: 'all', sessionTimeoutMs: s.sessionTimeoutMs, connectTimeoutMs: Math.max(1000, s.opTimeoutMs), log: ctx.log });
+    const deadline = Date.now() + s.finalReadTimeoutMs;
+    try {
+      for (const key of keys) {
+        // Each attempt is its own op: a failed read changes nothing, and one process runs one op at a time.
+        let attempt = 0;
+        await untilOk(deadline, () =>
+          recordFinalOp(ctx.session, `final-${key}-${attempt++}`, { f: 'read', key, value: null }, async () => {
+            let wc: WorkerClient;
+            try {
+              wc = await finalClients.get(0);
+            } catch (err) {
+              return { type: 'fail', error: `connect: ${errorLabel(err)}` };
+            }
+            const outcome = await new CasOp(wc, pathOf(key), { ...s, reads: 'sync' }, () => {}).execute({ f: 'read', key, value: null });
+            if (outcome.crashed) finalClients.crash(0);
+            return outcome.completion;
+          }),
+        );
+      }
+    } finally {
+      await finalClients.closeAll();
+    }
+  };
+
   return {
     generator,
     executor,
+    finish,
     get connections() {
       return opClients.sessionsOpened;
     },
