@@ -25,6 +25,7 @@ import {
   conformanceBrokerProperties,
   kafkaSuite,
   loadKafkaScenarioDirectory,
+  alignKafkaTargets,
   prepareKafkaTarget,
   startApacheKafka,
   type KafkaTarget,
@@ -65,6 +66,8 @@ interface SystemWiring<S extends NamedScenario, T> {
   /** `label` as given on the command line; `configured` when the runner started the target with its own settings. */
   prepare(label: string, started: StartedTarget): Promise<T>;
   versionOf(target: T): string;
+  /** Diff mode: make the two targets comparable before the run (Kafka: ask both the same API versions). */
+  align?(targets: [T, T]): [T, T];
 }
 
 const zooKeeperWiring: SystemWiring<LoadedScenario, ZooKeeperTarget> = {
@@ -83,6 +86,7 @@ const kafkaWiring: SystemWiring<LoadedKafkaScenario, KafkaTarget> = {
   startApache: startApacheKafka,
   prepare: (label, s) => prepareKafkaTarget(label, s.target),
   versionOf: (t) => t.version,
+  align: alignKafkaTargets,
 };
 
 async function runConformance(system: string, opts: ConformanceOptions, log: Logger): Promise<number> {
@@ -117,7 +121,8 @@ async function runSystem<S extends NamedScenario, T>(system: 'zookeeper' | 'kafk
       log.info(`starting ${targetSpecLabel(spec)}`);
       started.push(await startTarget(spec, system, { reference: () => wiring.startReference(), apache: (v) => wiring.startApache(v, log) }));
     }
-    const targets = await Promise.all(started.map((s, i) => wiring.prepare(targetSpecLabel(specs[i]!), s)));
+    let targets: T[] = await Promise.all(started.map((s, i) => wiring.prepare(targetSpecLabel(specs[i]!), s)));
+    if (targets.length === 2 && wiring.align) targets = wiring.align([targets[0]!, targets[1]!]);
     const labels = specs.map((s) => targetSpecLabel(s));
     log.info(`running ${scenarios.length} scenario(s) on ${targets.map((t, i) => `${labels[i]} (${wiring.versionOf(t)})`).join(' and ')}`);
     const color = !opts.json && process.stdout.isTTY === true;

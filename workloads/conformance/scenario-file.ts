@@ -50,7 +50,8 @@ export interface ParsedScenarioFile<T> {
  */
 export function parseScenarioText<S extends z.ZodType>(file: string, text: string, schema: S): ParsedScenarioFile<z.infer<S>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Merge keys (`<<: *join`) let a scenario reuse a request body with one field changed.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
   const source = sourceMapOf(doc, lineCounter);
   if (doc.errors.length > 0) {
     throw new ScenarioFileError(

@@ -1,6 +1,7 @@
 import { KAFKA_ERRORS, kafkaError } from '../../../protocols/kafka/error-codes.js';
 import { checkRelation, parseRelation, type Operand, type OperandResolver } from '../relation-expression.js';
-import { interpolate, parseReference, resolveReference, type ScenarioScope } from './scenario-scope.js';
+import { consumerAssignment, consumerSubscription } from './consumer-protocol.js';
+import { interpolate, parseReference, resolveReference, resolveValue, type ScenarioScope } from './scenario-scope.js';
 
 /**
  * Partial matching of a response against a step's `expect` (already resolved for the
@@ -17,11 +18,13 @@ import { interpolate, parseReference, resolveReference, type ScenarioScope } fro
  * - special forms: `{includes: [...]}` (each matches a different element, others allowed),
  *   `{excludes: [...]}` (no element matches any), `{anyOrder: [...]}` (same elements, any
  *   order), `{length: N}` (N or a relation), `{oneOf: [...]}` (any alternative),
- *   `{match: "regex"}` (strings), combinable (`{includes: [...], length: 3}`).
+ *   `{match: "regex"}` (strings), `{not: X}` (anything X does not match), `{subscription:
+ *   {topics}}` / `{assignment: {topics: [{topic, partitions}]}}` (bytes of the consumer
+ *   protocol), combinable (`{includes: [...], length: 3}`).
  */
 export function matchExpectation(expected: unknown, actual: unknown, scope: ScenarioScope): string[] {
   const problems: string[] = [];
-  match(expected, actual, { scope, problems, path: '', key: '', parent: undefined });
+  match(expected, actual, { scope: { ...scope, current: actual }, problems, path: '', key: '', parent: undefined });
   return problems;
 }
 
@@ -36,7 +39,7 @@ interface MatchState {
   parent: Record<string, unknown> | undefined;
 }
 
-export const SPECIAL_FORMS = ['includes', 'excludes', 'anyOrder', 'length', 'oneOf', 'match', 'hex'] as const;
+export const SPECIAL_FORMS = ['includes', 'excludes', 'anyOrder', 'length', 'oneOf', 'match', 'hex', 'not', 'subscription', 'assignment'] as const;
 const special = new Set<string>(SPECIAL_FORMS);
 
 export function isErrorCodeKey(key: string): boolean {
@@ -156,6 +159,24 @@ function matchSpecial(expected: Record<string, unknown>, actual: unknown, st: Ma
       case 'match':
         if (typeof actual !== 'string' || !new RegExp(e as string).test(actual)) fail(`expected to match /${e as string}/, got ${describe(actual, st.key)}`);
         break;
+      case 'not': {
+        const probe: string[] = [];
+        match(e, actual, { ...st, problems: probe });
+        if (probe.length === 0) fail(`expected anything but ${describe(e, st.key)}, got ${describe(actual, st.key)}`);
+        break;
+      }
+      case 'subscription':
+      case 'assignment': {
+        let want: Buffer;
+        try {
+          want = consumerBytes(form, resolveValue(e, st.scope, true));
+        } catch (err) {
+          fail((err as Error).message);
+          break;
+        }
+        if (!Buffer.isBuffer(actual) || !actual.equals(want)) fail(`expected the ${form} ${describe(e, '')} (hex ${want.toString('hex')}), got ${describe(actual, st.key)}`);
+        break;
+      }
       case 'hex':
         if (!Buffer.isBuffer(actual) || actual.toString('hex') !== (e as string).toLowerCase()) fail(`expected hex ${e as string}, got ${describe(actual, st.key)}`);
         break;
@@ -287,4 +308,10 @@ function codeName(code: number): string {
 export function printable(b: Buffer): boolean {
   const text = b.toString('utf8');
   return Buffer.from(text, 'utf8').equals(b) && !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text);
+}
+
+function consumerBytes(form: 'subscription' | 'assignment', spec: unknown): Buffer {
+  const topics = (spec as { topics?: unknown }).topics;
+  if (!Array.isArray(topics)) throw new Error(`a ${form} expectation needs topics: [...]`);
+  return form === 'subscription' ? consumerSubscription(topics as string[]) : consumerAssignment(topics as Array<{ topic: string; partitions: number[] }>);
 }

@@ -5,7 +5,7 @@ import { runKafkaScenario } from './kafka-suite.js';
 import type { LoadedKafkaScenario } from './scenario-loader.js';
 
 export { loadKafkaScenarioDirectory, loadKafkaScenarioFile, parseKafkaScenarioFile, type LoadedKafkaScenario } from './scenario-loader.js';
-export { prepareKafkaTarget, REFERENCE_KAFKA_MATCHES, type KafkaTarget } from './kafka-target.js';
+export { alignKafkaTargets, prepareKafkaTarget, REFERENCE_KAFKA_MATCHES, type KafkaTarget } from './kafka-target.js';
 export { startApacheKafka, conformanceBrokerProperties } from './apache-target.js';
 export { KafkaNormaliser } from './kafka-normaliser.js';
 

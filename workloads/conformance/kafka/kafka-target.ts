@@ -77,3 +77,24 @@ async function fetchApiVersions(host: string, port: number): Promise<BrokerApiVe
     conn.close();
   }
 }
+
+/**
+ * Diff mode: both targets get the API version ranges they share, so `version: max` asks
+ * both the same question (a field one version has and the other lacks would otherwise show
+ * up as a difference). The advertised ranges themselves are compared by the ApiVersions
+ * scenarios.
+ */
+export function alignKafkaTargets([a, b]: [KafkaTarget, KafkaTarget]): [KafkaTarget, KafkaTarget] {
+  const shared = new Map<number, { min: number; max: number }>();
+  for (const [key, ra] of a.apiVersions) {
+    const rb = b.apiVersions.get(key);
+    if (!rb) continue;
+    const min = Math.max(ra.min, rb.min);
+    const max = Math.min(ra.max, rb.max);
+    if (min <= max) shared.set(key, { min, max });
+  }
+  return [
+    { ...a, apiVersions: shared },
+    { ...b, apiVersions: shared },
+  ];
+}

@@ -3,7 +3,7 @@ import type { FieldSpec } from '../../../protocols/kafka/schema/message-schema.j
 import { versionInRange } from '../../../protocols/kafka/schema/version-range.js';
 import { consumerAssignment, consumerSubscription } from './consumer-protocol.js';
 import { encodeRecordsSpec, payloadBytes, type PayloadSpec, type ResolvedBatchSpec } from './record-batch-spec.js';
-import { interpolate, parseReference, resolveReference, type ScenarioScope } from './scenario-scope.js';
+import { resolveValue, type ScenarioScope } from './scenario-scope.js';
 
 /**
  * Turns a step's `body` (YAML values) into the codec's input for one API version, field by
@@ -89,28 +89,6 @@ function bytesOf(value: unknown, at: string): Buffer {
     if (spec.hex !== undefined || spec.size !== undefined) return payloadBytes(spec as PayloadSpec)!;
   }
   throw new Error(`${at}: bytes are text, {hex}, {size}, {subscription: {topics}} or {assignment: {topics: [{topic, partitions}]}}`);
-}
-
-/**
- * Resolves `$references` (whole strings) and `${...}` interpolations everywhere in a value.
- * Inside record and bytes payloads only whole-string references resolve: a record value is
- * otherwise sent as written.
- */
-export function resolveValue(raw: unknown, scope: ScenarioScope, payload = false): unknown {
-  if (typeof raw === 'string') {
-    const ref = parseReference(raw);
-    if (ref) {
-      const r = resolveReference(ref, scope);
-      if ('unresolved' in r) throw new Error(r.unresolved);
-      return r.value;
-    }
-    return payload ? raw : interpolate(raw, scope);
-  }
-  if (Array.isArray(raw)) return raw.map((v) => resolveValue(v, scope, payload));
-  if (typeof raw === 'object' && raw !== null && !Buffer.isBuffer(raw)) {
-    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, resolveValue(v, scope, payload)]));
-  }
-  return raw;
 }
 
 /** Batch specs take plain numbers (producer ids from responses are bigints). */

@@ -4,7 +4,7 @@ import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import { ZERO_UUID } from '../../../protocols/kafka/schema/compile-codec.js';
 import type { MessageInput, MessageSpec } from '../../../protocols/kafka/schema/message-schema.js';
 import { resolveVersions } from '../by-version.js';
-import { commonMaxVersion } from './admin-session.js';
+import { COORDINATOR_STARTUP_ERRORS, commonMaxVersion } from './admin-session.js';
 import { matchExpectation } from './expectation-match.js';
 import type { KafkaTarget } from './kafka-target.js';
 import { buildRequestBody } from './request-builder.js';
@@ -55,6 +55,20 @@ export interface TrackedProducer {
 
 const EVENTUALLY_DEFAULT_MS = 30_000;
 const EVENTUALLY_INTERVAL_MS = 200;
+/**
+ * A coordinator error that clients retry (COORDINATOR_NOT_AVAILABLE when a write to the
+ * coordinator's log timed out on a loaded machine, a load in progress, NOT_COORDINATOR) is
+ * retried like a client would, when the step did not expect it: such answers say nothing
+ * about the protocol, only about timing.
+ */
+const COORDINATOR_RETRIES = 10;
+const COORDINATOR_RETRY_MS = 500;
+
+function transientCoordinatorError(o: StepObservation): boolean {
+  const code = o.response?.errorCode;
+  return typeof code === 'number' && COORDINATOR_STARTUP_ERRORS.has(code);
+}
+
 /** After an acks=0 produce: how long to wait for the broker to close the connection. */
 const ACKS0_PROBE_TIMEOUT_MS = 10_000;
 
@@ -99,9 +113,13 @@ export class KafkaScenarioExecution {
     const label = stepLabel(step, this.connectionNames[0]!);
     if (isAwaitStep(step)) return this.await(step, index, label);
     const deadline = Date.now() + eventuallyMs(step);
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       const { observation, requested } = isRawStep(step) ? await this.raw(step) : await this.request(step);
       const problems = checkObservation(step, observation, this.scope, this.target.version);
+      if (problems.length > 0 && attempt < COORDINATOR_RETRIES && transientCoordinatorError(observation)) {
+        await sleep(COORDINATOR_RETRY_MS);
+        continue;
+      }
       if (problems.length === 0 || !step.eventually || Date.now() > deadline) {
         this.remember(step, observation);
         return { record: { step: index, label, observation, requested }, problems };

@@ -6,14 +6,15 @@
  * - `$p.field` a saved step's response; a key the current object lacks is searched depth
  *   first below it, so `$p.baseOffset` is the first baseOffset anywhere in the response
  *   and `$p.responses.0.partitionResponses.1.baseOffset` a precise one;
- * - `$prev.field` the previous step's response, likewise;
+ * - `$prev.field` the previous step's response, likewise; `$this.field` (in expectations)
+ *   the response being checked;
  * - `$broker.nodeId` (`.host`, `.port`) the broker the scenario talks to;
  * - `$now` the scenario's base time (ms): record timestamps default to it;
  * - any numeric reference may add or subtract an integer: `$p.baseOffset + 1`, `$now - 60000`.
  *
  * `${...}` interpolates the same references into a longer string (`"${t}-copy"`).
  */
-export const BUILTIN_REFERENCES = ['prev', 'broker', 'now'] as const;
+export const BUILTIN_REFERENCES = ['prev', 'this', 'broker', 'now'] as const;
 
 export interface BrokerAddress {
   nodeId: number;
@@ -28,6 +29,8 @@ export interface ScenarioScope {
   topicIds: Map<string, string>;
   saved: Map<string, unknown>;
   prev: unknown;
+  /** The response an expectation is being checked against (`$this`). */
+  current?: unknown;
   broker: BrokerAddress;
   /** The scenario's base time, ms since the epoch. */
   now: bigint;
@@ -85,6 +88,7 @@ function resolveBase(ref: Reference, scope: ScenarioScope): Resolved {
     return { unresolved: `${ref.text}: a name only has .id` };
   }
   if (name === 'prev') return scope.prev === undefined ? { unresolved: `${ref.text}: there is no previous response` } : walk(scope.prev, path, ref.text);
+  if (name === 'this') return scope.current === undefined ? { unresolved: `${ref.text}: $this only exists in expectations` } : walk(scope.current, path, ref.text);
   if (scope.saved.has(name)) return walk(scope.saved.get(name), path, ref.text);
   return { unresolved: `${ref.text}: no name or saved step called ${name}` };
 }
@@ -133,6 +137,28 @@ export function interpolate(text: string, scope: ScenarioScope): string {
     if ('unresolved' in r) throw new Error(r.unresolved);
     return String(r.value);
   });
+}
+
+/**
+ * Resolves `$references` (whole strings) and `${...}` interpolations everywhere in a value.
+ * Inside record and bytes payloads only whole-string references resolve: a record value is
+ * otherwise sent as written.
+ */
+export function resolveValue(raw: unknown, scope: ScenarioScope, payload = false): unknown {
+  if (typeof raw === 'string') {
+    const ref = parseReference(raw);
+    if (ref) {
+      const r = resolveReference(ref, scope);
+      if ('unresolved' in r) throw new Error(r.unresolved);
+      return r.value;
+    }
+    return payload ? raw : interpolate(raw, scope);
+  }
+  if (Array.isArray(raw)) return raw.map((v) => resolveValue(v, scope, payload));
+  if (typeof raw === 'object' && raw !== null && !Buffer.isBuffer(raw)) {
+    return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, resolveValue(v, scope, payload)]));
+  }
+  return raw;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
