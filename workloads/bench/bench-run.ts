@@ -102,7 +102,7 @@ function extraEntries(outputs: readonly SuiteOutput[]): BenchmarkActionFiles {
   const out: BenchmarkActionFiles = { biggerIsBetter: [], smallerIsBetter: [] };
   for (const o of outputs) {
     const extra = o.results.config.extra ?? {};
-    if (o.name.endsWith('-clients')) {
+    if (o.name.includes('-clients')) {
       for (const [id, us] of Object.entries((extra.clientCpuMicrosPerOp ?? {}) as Record<string, number>)) {
         out.smallerIsBetter.push({ name: `${o.name}: ${id} client CPU`, unit: 'us/op', value: us });
       }

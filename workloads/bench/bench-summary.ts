@@ -35,7 +35,7 @@ export function benchSummaryText(
       );
     }
     const cpu = o.results.config.extra?.clientCpuMicrosPerOp as Record<string, number> | undefined;
-    if (cpu && o.name.endsWith('-clients')) {
+    if (cpu && o.name.includes('-clients')) {
       parts.push(textTable(['run', 'client CPU µs/op'], Object.entries(cpu).map(([id, us]) => [id, us.toFixed(1)])));
     }
     for (const note of o.results.notes) parts.push(`note: ${note}`);

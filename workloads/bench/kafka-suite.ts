@@ -37,9 +37,11 @@ function produceParams(c: ProduceCase, client = 'kzbench'): Record<string, strin
   return { 'record-size': String(c.recordSize), acks: c.acks, batching: c.batched ? 'on' : 'off', 'linger-ms': '5', 'batch-size': '65536', 'max-in-flight': '5', fetch: String(c.fetch ?? false), client };
 }
 
-/** Closed-loop workers: with batching, enough records outstanding to fill 64 KiB batches; without, a few requests' worth. */
-const batchedInFlight = 1024;
-const unbatchedInFlight = 32;
+/**
+ * Closed-loop workers (records outstanding): enough to fill 64 KiB batches. Unbatched runs use
+ * the same bound (records queue in the producer, one per request), so one document has one.
+ */
+const closedInFlight = 1024;
 const latencyInFlight = 4096;
 
 const brokerSettings = {
@@ -50,13 +52,15 @@ const brokerSettings = {
 /**
  * The Kafka suite: produce throughput and latency against every available broker (Apache
  * Kafka single-node KRaft, the reference broker), side by side, with kzbench's FastProducer:
- *  1. `kafka-throughput`: closed loop; 100 B and 1 KiB records × acks=1 / all × batched
- *     (linger 5 ms, batch 64 KiB, 5 requests in flight) / unbatched (one record per request);
+ *  1. `kafka-throughput`: closed loop, 1024 records outstanding; 100 B and 1 KiB records ×
+ *     acks=1 / all × batched (linger 5 ms, batch 64 KiB, 5 requests in flight) / unbatched
+ *     (one record per request);
  *  2. `kafka-latency`: open loop at one rate (records/s) for every op and broker, latency from
  *     the intended start; includes end-to-end latency (produce → fetched by a follower);
  *  3. `kafka-clients`: FastProducer vs kafkajs with the same batching (512 records per send,
- *     5 in flight) and, in the full run, one record per send, with client CPU per op; on
- *     Apache (`--quick`), else also on the reference broker when it is the faster one.
+ *     5 in flight) and, not with `--quick`, `kafka-clients-per-record` (one record per send,
+ *     256 in flight), with client CPU per op; on Apache (`--quick`), else also on the
+ *     reference broker when it is the faster one.
  * `--quick` measures a subset (100 B records; produce and e2e latency). Each broker first
  * gets an unmeasured warm-up.
  * Records/s and MB/s per run are in `config.extra`.
@@ -92,7 +96,7 @@ export async function runKafkaSuite(input: KafkaSuiteInput): Promise<SuiteOutput
     clients: 1,
     target: t.run,
     rate,
-    inFlight: rate !== null ? latencyInFlight : c.batched ? batchedInFlight : unbatchedInFlight,
+    inFlight: rate !== null ? latencyInFlight : closedInFlight,
   });
   const common = { suite: 'kafka', workload: 'kafka-hotpath', timing, targets: [targets], loadAverage: input.loadAverage, settings: brokerSettings };
 
@@ -145,46 +149,65 @@ export async function runKafkaSuite(input: KafkaSuiteInput): Promise<SuiteOutput
   // Quick: Apache only (what users deploy). Full: also the reference broker when it is faster.
   const servers = input.quick ? [targets.get('apache') ?? targets.available[0]!] : serversForClientComparison(targets, throughputCells, produceOpName({ recordSize: 100, acks: 'all', batched: true }));
   log.info(`kafka: kzbench FastProducer vs kafkajs on ${servers.map((t) => t.impl).join(' and ')}`);
-  const clientCases = input.quick ? [{ recordsPerOp: 512, inFlight: 5 }] : [{ recordsPerOp: 512, inFlight: 5 }, { recordsPerOp: 1, inFlight: 256 }];
-  const clientCells: LoadCell[] = [];
-  for (const t of servers) {
-    for (const cc of clientCases) {
-      for (const client of ['kafkajs', 'kzbench']) {
-        clientCells.push({
-          implementation: t.impl,
-          op: `produce-${cc.recordsPerOp}x100B-acksall`,
-          workload: kafkaHotpath,
-          params: { ...produceParams({ recordSize: 100, acks: 'all', batched: true }, client), 'records-per-op': String(cc.recordsPerOp) },
-          clients: 1,
-          target: t.run,
-          rate: null,
-          inFlight: cc.inFlight,
-        });
-      }
-    }
-  }
-  // The other library's code warms up too (JIT, first metadata; ours is warm from the runs
-  // above): its first cell must not pay for it.
-  const firstOfEachClient = clientCells.filter((c, i) => c.params.client !== 'kzbench' && clientCells.findIndex((d) => d.target === c.target && d.params.client === c.params.client) === i);
-  await warmUp(firstOfEachClient, timing.serverWarmupSeconds, log, input.signal);
-  const measuredClients = await measureCells(clientCells, timing, log, input.signal);
-  outputs.push({
-    suite: 'kafka',
-    name: 'kafka-clients',
-    results: suiteResults({
-      ...common,
+  // Each case is its own document: its in-flight bound differs, and a document has one.
+  const clientCases = [
+    {
       name: 'kafka-clients',
-      title: 'Kafka producers: kzbench FastProducer vs kafkajs (closed loop)',
-      cells: measuredClients,
-      rate: null,
-      baseline: { implementation: 'apache', client: 'kafkajs' },
-      notes: [
-        'An op sends N records and waits for their acknowledgement: produce-512x100B gives both clients the same batching (one 512-record send; FastProducer batches them by size), produce-1x100B sends one record per call (FastProducer lingers and batches across calls, kafkajs sends one request per call). ok/s counts ops; records/s and MB/s are in the configuration (extra).',
-        "Client CPU (clientCpuMicrosPerOp) is the load-generating process's user+system CPU per op, warm-up included; the runner's share is the same for both clients.",
-      ],
-      extra: volumeFigures(measuredClients),
-    }),
-  });
+      recordsPerOp: 512,
+      inFlight: 5,
+      title: 'Kafka producers: kzbench FastProducer vs kafkajs, same batching (closed loop)',
+      note: 'An op sends 512 records of 100 B and waits for their acknowledgement: both clients get the same batching (one 512-record send for kafkajs; FastProducer batches them by size), 5 ops in flight. ok/s counts ops; records/s and MB/s are in the configuration (extra).',
+    },
+    ...(input.quick
+      ? []
+      : [
+          {
+            name: 'kafka-clients-per-record',
+            recordsPerOp: 1,
+            inFlight: 256,
+            title: 'Kafka producers: kzbench FastProducer vs kafkajs, one record per call (closed loop)',
+            note: 'An op sends one 100 B record and waits for its acknowledgement, 256 ops in flight: FastProducer lingers (5 ms) and batches records of concurrent calls; kafkajs sends one Produce request per send() call, as applications calling it per record get.',
+          },
+        ]),
+  ];
+  const cellsFor = (cc: (typeof clientCases)[number]): LoadCell[] =>
+    servers.flatMap((t) =>
+      ['kafkajs', 'kzbench'].map((client) => ({
+        implementation: t.impl,
+        op: `produce-${cc.recordsPerOp}x100B-acksall`,
+        workload: kafkaHotpath,
+        params: { ...produceParams({ recordSize: 100, acks: 'all', batched: true }, client), 'records-per-op': String(cc.recordsPerOp) },
+        clients: 1,
+        target: t.run,
+        rate: null,
+        inFlight: cc.inFlight,
+      })),
+    );
+  // kafkajs warms up too (JIT, first metadata; ours is warm from the runs above): its first
+  // measured cell must not pay for it.
+  await warmUp(
+    cellsFor(clientCases[0]!).filter((c) => c.params.client !== 'kzbench'),
+    timing.serverWarmupSeconds,
+    log,
+    input.signal,
+  );
+  for (const cc of clientCases) {
+    const measuredClients = await measureCells(cellsFor(cc), timing, log, input.signal);
+    outputs.push({
+      suite: 'kafka',
+      name: cc.name,
+      results: suiteResults({
+        ...common,
+        name: cc.name,
+        title: cc.title,
+        cells: measuredClients,
+        rate: null,
+        baseline: { implementation: 'apache', client: 'kafkajs' },
+        notes: [cc.note, "Client CPU (clientCpuMicrosPerOp) is the load-generating process's user+system CPU per op, warm-up included; the runner's share is the same for both clients."],
+        extra: volumeFigures(measuredClients),
+      }),
+    });
+  }
   return outputs;
 }
 

@@ -14,22 +14,25 @@ export function textTable(header: readonly string[], rows: ReadonlyArray<readonl
 
 /**
  * One line per run: throughput, outcome counts and the latency users saw (from the intended
- * start in open loop; service time in closed loop, marked).
+ * start in open loop; service time in closed loop, marked). With repetitions, ok/s, p50 and
+ * p99 are their medians (as the comparisons use); counts and max are the median-throughput
+ * repetition's.
  */
 export function runsTable(results: Results): string {
   const rows = results.runs.map((run) => {
     const latency = run.latency.intended ?? run.latency.service;
     const which = run.latency.intended ? '' : ' (svc)';
+    const reps = run.repetitions;
     return [
       run.id,
       run.mode,
-      formatRate(median(run.repetitions?.map((r) => r.okPerSecond)) ?? run.throughput.okPerSecond),
+      formatRate(median(reps?.map((r) => r.okPerSecond)) ?? run.throughput.okPerSecond),
       formatCount(run.counts.ok),
       formatCount(run.counts.fail),
       formatCount(run.counts.info),
       formatCount(run.counts.dropped),
-      formatLatency(latency.p50) + which,
-      formatLatency(latency.p99) + which,
+      formatLatency(median(reps?.map((r) => r.p50)) ?? latency.p50) + which,
+      formatLatency(median(reps?.map((r) => r.p99)) ?? latency.p99) + which,
       formatLatency(latency.max) + which,
     ];
   });

@@ -21,6 +21,8 @@ export interface ZookeeperSuiteInput {
 /** Sessions and requests in flight for the server comparison: enough to keep either server busy. */
 const serverSessions = 4;
 const serverInFlight = 128;
+/** Client comparison: requests outstanding over all sessions, whatever their number (one bound per document). */
+const clientInFlight = 256;
 /** Open loop: the in-flight bound past which arrivals are dropped (and counted). */
 const latencyInFlight = 512;
 const valueSize = '100';
@@ -33,13 +35,14 @@ const serverSettings = {
 /**
  * The ZooKeeper suite: znode create / setData / getData with 100-byte values against every
  * available server, side by side, driven by kzbench's client:
- *  1. `zookeeper-throughput`: closed loop, 4 sessions × 128 in flight: the most each server
+ *  1. `zookeeper-throughput`: closed loop, 4 sessions, 128 requests in flight: the most each server
  *     sustains (a max-throughput search; its latency is service time only);
  *  2. `zookeeper-latency`: open loop at one rate for every op and server (the configured rate,
  *     or half the lowest capacity measured in step 1 when that is lower), latency from the
  *     intended start;
- *  3. `zookeeper-clients`: kzbench's client vs node-zookeeper-client, getData closed loop,
- *     with client CPU per op: on Apache with 4 sessions (`--quick`), else with 1 and with 8
+ *  3. `zookeeper-clients`: kzbench's client vs node-zookeeper-client, getData closed loop
+ *     with 256 requests outstanding, with client CPU per op: on Apache with 4 sessions
+ *     (`--quick`), else with 1 and with 8
  *     sessions, on Apache and, when it is the faster one, the reference server too (so the
  *     clients' own limits show rather than the server's).
  * Each server first gets an unmeasured warm-up of mixed ops.
@@ -128,7 +131,7 @@ export async function runZookeeperSuite(input: ZookeeperSuiteInput): Promise<Sui
             clients: sessions,
             target: t.run,
             rate: null,
-            inFlight: 64 * sessions,
+            inFlight: clientInFlight,
           });
         }
       }
