@@ -82,8 +82,11 @@ function describeTxn(t: Txn): string {
   return `{${parts.join(', ')}}`;
 }
 
-/** Names the cycle's transactions T1..Tn and explains each step, as Elle's cycle explainer. */
-export function explainCycle(cycle: TypedCycle, txns: readonly Txn[], data: DataExplainer): ExplainedCycle {
+/**
+ * Names the cycle's transactions T1..Tn and explains each step, as Elle's cycle explainer.
+ * `txnOf` gives a vertex's transaction (only the cycle's are asked for).
+ */
+export function explainCycle(cycle: TypedCycle, txnOf: (vertex: number) => Txn, data: DataExplainer): ExplainedCycle {
   const names = new Map<number, string>();
   const explainedTxns: ExplainedTxn[] = [];
   const lines = ['Let:'];
@@ -91,14 +94,14 @@ export function explainCycle(cycle: TypedCycle, txns: readonly Txn[], data: Data
     if (names.has(v)) continue;
     const name = `T${names.size + 1}`;
     names.set(v, name);
-    lines.push(`  ${name} = ${describeTxn(txns[v]!)}`);
-    const t = txns[v]!;
+    const t = txnOf(v);
+    lines.push(`  ${name} = ${describeTxn(t)}`);
     explainedTxns.push({ name, index: displayIndex(t), process: t.process, outcome: t.outcome, value: t.value });
   }
   const steps: ExplainedStep[] = [];
   for (let i = 0; i + 1 < cycle.vertices.length; i++) {
-    const a = txns[cycle.vertices[i]!]!;
-    const b = txns[cycle.vertices[i + 1]!]!;
+    const a = txnOf(cycle.vertices[i]!);
+    const b = txnOf(cycle.vertices[i + 1]!);
     const rel = cycle.rels[i]!;
     const ex = rel === Rel.process || rel === Rel.realtime ? explainSessionStep(a, b, rel) : data.explain(a, b, rel);
     const from = names.get(a.vertex)!;

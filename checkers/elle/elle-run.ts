@@ -90,7 +90,7 @@ export function judgeTransactions(
 
   const explained = new Map<string, ExplainedCycle[]>();
   for (const c of cycles.cycles) {
-    const ex = explainCycle(c, txns, analysis.explainer);
+    const ex = explainCycle(c, (v) => txns[v]!, analysis.explainer);
     anomalies.add(c.type, () => ({
       explanation: `A cycle of ${c.vertices.length - 1} transactions.\n${ex.explanation}`,
       ops: opIndices(txns, c.vertices),

@@ -11,14 +11,29 @@ import { Txn } from './transactions.js';
  * Only ok transactions precede anything: an info one may never have happened.
  */
 export function addRealtimeEdges(builder: DependencyGraphBuilder, txns: readonly Txn[]): void {
+  const invoked = new Float64Array(builder.vertexCount).fill(-1);
+  const okCompleted = new Float64Array(builder.vertexCount).fill(-1);
+  let last = 0;
+  for (const t of txns) {
+    invoked[t.vertex] = t.invoke.index;
+    last = Math.max(last, t.invoke.index, t.completion?.index ?? 0);
+    if (t.outcome === 'ok' && t.completion) okCompleted[t.vertex] = t.completion.index;
+  }
+  addRealtimeEdgesByIndex(builder, invoked, okCompleted, last);
+}
+
+/**
+ * The same from columns: each vertex's invocation index (-1 for none), and its completion
+ * index when it completed ok (else -1); `last` is the largest history index of the transactions.
+ */
+export function addRealtimeEdgesByIndex(builder: DependencyGraphBuilder, invoked: ArrayLike<number>, okCompleted: ArrayLike<number>, last: number): void {
   // History positions are dense, so one slot per op orders the events without sorting:
   // v + 1 marks v's invocation, -(v + 1) its ok completion.
-  let maxPos = 0;
-  for (const t of txns) maxPos = Math.max(maxPos, t.invoke.index, t.completion?.index ?? 0);
+  const maxPos = last;
   const events = new Int32Array(maxPos + 1);
-  for (const t of txns) {
-    events[t.invoke.index] = t.vertex + 1;
-    if (t.outcome === 'ok' && t.completion) events[t.completion.index] = -(t.vertex + 1);
+  for (let v = 0; v < invoked.length; v++) {
+    if (invoked[v]! >= 0) events[invoked[v]!] = v + 1;
+    if (okCompleted[v]! >= 0) events[okCompleted[v]!] = -(v + 1);
   }
   const buffer = new Set<number>();
   // What the buffer held when v was invoked, all linked to v: pool[predStart[v] .. + predCount[v]].

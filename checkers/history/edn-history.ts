@@ -1,7 +1,7 @@
 import { EdnReader } from './edn-reader.js';
 import { malformed } from './history-error.js';
 import type { Op } from './op.js';
-import { recordToOp, type OpDefaults } from './op-record.js';
+import { OpRecordReader, type OpDefaults } from './op-record.js';
 
 /**
  * Jepsen EDN histories: one vector or list of op maps (Knossos' `data/`), or a stream of op
@@ -10,10 +10,11 @@ import { recordToOp, type OpDefaults } from './op-record.js';
  */
 export function parseEdnHistory(text: string, source?: string, defaults?: OpDefaults): { ops: Op[]; lines: number[] } {
   const reader = new EdnReader(text, source);
+  const records = new OpRecordReader(defaults);
   const ops: Op[] = [];
   const lines: number[] = [];
   const take = (record: unknown, line: number) => {
-    ops.push(recordToOp(record, ops.length, { source, line }, defaults));
+    ops.push(records.read(record, { source, line }));
     lines.push(line);
   };
   while (!reader.atEnd()) {

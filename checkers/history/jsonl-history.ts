@@ -1,9 +1,10 @@
 import { malformed } from './history-error.js';
 import type { Op } from './op.js';
-import { recordToOp, type OpDefaults } from './op-record.js';
+import { OpRecordReader, type OpDefaults } from './op-record.js';
 
 /** `history.jsonl` (DESIGN.md "Formats"): one JSON op object per line; blank lines are skipped. */
 export function parseJsonlHistory(text: string, source?: string, defaults?: OpDefaults): { ops: Op[]; lines: number[] } {
+  const records = new OpRecordReader(defaults);
   const ops: Op[] = [];
   const lines: number[] = [];
   let lineNo = 0;
@@ -21,7 +22,7 @@ export function parseJsonlHistory(text: string, source?: string, defaults?: OpDe
     } catch (err) {
       throw malformed(`not valid JSON (${(err as Error).message})`, { source, line: lineNo });
     }
-    ops.push(recordToOp(record, ops.length, { source, line: lineNo }, defaults));
+    ops.push(records.read(record, { source, line: lineNo }));
     lines.push(lineNo);
   }
   return { ops, lines };

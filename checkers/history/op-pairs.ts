@@ -1,4 +1,5 @@
-import { malformed, type SourcePosition } from './history-error.js';
+import type { SourcePosition } from './history-error.js';
+import { OpPairer } from './op-pairer.js';
 import type { Op, ProcessId } from './op.js';
 
 /**
@@ -41,69 +42,26 @@ export interface PairOptions {
 
 /**
  * Pairs each invocation with the next completion of the same process (Knossos/Jepsen
- * semantics). Processes are single-threaded: a second invocation while one is open is an
- * error, and so is invoking again after an info (Jepsen gives a crashed process a new id, and
- * the crashed op stays open to the end of the history). Nemesis ops are never paired.
+ * semantics, see OpPairer): malformed histories are errors. Nemesis ops are never paired.
  */
 export function pairOps(history: readonly Op[], opts: PairOptions = {}): PairedHistory {
-  const locate = opts.locate ?? (() => ({}));
-  const open = new Map<ProcessId, Op>();
-  const crashed = new Map<ProcessId, { invoke: Op; info: Op }>();
+  const pairer = new OpPairer<Op>(opts.locate);
   const slots: (OpPair | undefined)[] = [];
   const slotOf = new Map<ProcessId, number>();
   const failed: FailedPair[] = [];
   const standalone: Op[] = [];
 
   for (const op of history) {
-    if (op.process === 'nemesis') {
-      standalone.push(op);
-      continue;
-    }
-    const p = op.process;
-    switch (op.type) {
-      case 'invoke': {
-        const running = open.get(p);
-        if (running) {
-          throw malformed(`process ${show(p)} invokes ${op.f} (op ${op.index}) while its ${running.f} (op ${running.index}) is still open; a process runs one op at a time`, locate(op));
-        }
-        const dead = crashed.get(p);
-        if (dead) {
-          throw malformed(`process ${show(p)} invokes ${op.f} (op ${op.index}) after its ${dead.invoke.f} (op ${dead.invoke.index}) crashed with info (op ${dead.info.index}); a crashed op stays open forever, so the client must continue under a new process id`, locate(op));
-        }
-        open.set(p, op);
-        slotOf.set(p, slots.length);
-        slots.push(undefined);
-        break;
-      }
-      case 'ok':
-      case 'fail':
-      case 'info': {
-        const invoke = open.get(p);
-        if (!invoke) {
-          if (op.type === 'info') {
-            standalone.push(op);
-            break;
-          }
-          const why = crashed.has(p) ? `its last op (op ${crashed.get(p)!.invoke.index}) already crashed with info` : 'it has no open invocation';
-          throw malformed(`process ${show(p)} completes ${op.f} with ${op.type} (op ${op.index}) but ${why}`, locate(op));
-        }
-        if (invoke.f !== op.f) {
-          throw malformed(`process ${show(p)} completes ${op.f} (op ${op.index}) but invoked ${invoke.f} (op ${invoke.index})`, locate(op));
-        }
-        open.delete(p);
-        const slot = slotOf.get(p)!;
-        if (op.type === 'fail') {
-          failed.push({ invoke, completion: op });
-          break;
-        }
-        if (op.type === 'info') crashed.set(p, { invoke, info: op });
-        slots[slot] = makePair(invoke, op, op.type);
-        break;
-      }
-    }
+    const invoke = pairer.accept(op);
+    if (invoke === undefined) standalone.push(op);
+    else if (invoke === null) {
+      slotOf.set(op.process, slots.length);
+      slots.push(undefined);
+    } else if (op.type === 'fail') failed.push({ invoke, completion: op });
+    else slots[slotOf.get(op.process)!] = makePair(invoke, op, op.type as 'ok' | 'info');
   }
   // Never-completed invocations: indeterminate, like an info at the end.
-  for (const [p, invoke] of open) slots[slotOf.get(p)!] = makePair(invoke, undefined, 'info');
+  for (const invoke of pairer.stillOpen()) slots[slotOf.get(invoke.process)!] = makePair(invoke, undefined, 'info');
   return { pairs: slots.filter((s): s is OpPair => s !== undefined), failed, standalone };
 }
 
@@ -113,8 +71,4 @@ function makePair(invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info'
   const key = invoke.key !== undefined ? invoke.key : completion?.key;
   if (key !== undefined) pair.key = key;
   return pair;
-}
-
-function show(p: ProcessId): string {
-  return typeof p === 'string' ? JSON.stringify(p) : String(p);
 }

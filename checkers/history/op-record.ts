@@ -10,41 +10,87 @@ export interface OpDefaults {
 }
 
 /**
- * Turns one decoded record (a JSON object or an EDN map with keyword keys) into an Op at
- * position `index`, checking the fields every checker relies on. Unknown fields are kept.
- * A source `index` that differs from the position is kept as `sourceIndex`.
+ * Turns decoded records (JSON objects, EDN maps with keyword keys), one after another, into
+ * Ops numbered by position, checking the fields every checker relies on. Unknown fields are
+ * kept. A source `index` that differs from the position is kept as `sourceIndex`.
+ *
+ * A history whose first op names no process (and no default process is given) is read as
+ * a sequential history, as Elle's `paper-example.edn` is written: each invocation is
+ * completed by the next completion, and each such operation is its own process, numbered
+ * by its invocation's position, so pairing works and no process order is invented between
+ * operations. In such a history no op may name a process, and no invocation may start while
+ * another is open: without processes, overlapping operations cannot be told apart.
  */
-export function recordToOp(record: unknown, index: number, where: SourcePosition, defaults: OpDefaults = {}): Op {
-  if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-    throw malformed(`expected an op map, found ${describe(record)}`, where);
+export class OpRecordReader {
+  private count = 0;
+  /** Undecided until the first op; then whether ops name their processes. */
+  private named: boolean | undefined;
+  /** Sequential histories: the position of the open invocation. */
+  private open: number | undefined;
+
+  constructor(private readonly defaults: OpDefaults = {}) {}
+
+  /** Ops read so far. */
+  get size(): number {
+    return this.count;
   }
-  const r = record as Record<string, unknown>;
-  const type = r.type;
-  if (typeof type !== 'string' || !opTypes.has(type)) {
-    throw malformed(`op has ${type === undefined ? 'no type' : `type ${describe(type)}`}; expected one of invoke, ok, fail, info`, where);
+
+  /**
+   * The record as an Op at the next position. The record is adopted, not copied: callers
+   * pass freshly decoded records, and copying millions of them costs the garbage collector.
+   */
+  read(record: unknown, where: SourcePosition): Op {
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      throw malformed(`expected an op map, found ${describe(record)}`, where);
+    }
+    const r = record as Record<string, unknown>;
+    const index = this.count;
+    const type = r.type;
+    if (typeof type !== 'string' || !opTypes.has(type)) {
+      throw malformed(`op has ${type === undefined ? 'no type' : `type ${describe(type)}`}; expected one of invoke, ok, fail, info`, where);
+    }
+    let process = r.process;
+    if (process === undefined || process === null) {
+      process = this.defaults.process ?? this.sequentialProcess(index, type as OpType, where);
+    } else if (!(typeof process === 'string' || (typeof process === 'number' && Number.isInteger(process)))) {
+      throw malformed(`op process must be an integer or a name, found ${describe(process)}`, where);
+    } else if (this.named === false) {
+      throw malformed(`op names process ${describe(process)}, but the history's first op named none; name the process of every op or of none`, where);
+    } else this.named = true;
+    let f = r.f;
+    if (f === undefined || f === null) {
+      if (this.defaults.f === undefined) throw malformed('op has no f (operation name)', where);
+      f = this.defaults.f;
+    } else if (typeof f !== 'string') {
+      throw malformed(`op f must be a name, found ${describe(f)}`, where);
+    }
+    if (r.time !== undefined && r.time !== null && typeof r.time !== 'number') {
+      throw malformed(`op time must be a number of nanoseconds, found ${describe(r.time)}`, where);
+    }
+    const sourceIndex = r.index;
+    r.index = index;
+    r.process = process;
+    r.f = f;
+    if (r.time === null) delete r.time;
+    if (typeof sourceIndex === 'number' && sourceIndex !== index) r.sourceIndex = sourceIndex;
+    this.count++;
+    return r as Op;
   }
-  let process = r.process;
-  if (process === undefined || process === null) {
-    if (defaults.process === undefined) throw malformed('op has no process', where);
-    process = defaults.process;
-  } else if (!(typeof process === 'string' || (typeof process === 'number' && Number.isInteger(process)))) {
-    throw malformed(`op process must be an integer or a name, found ${describe(process)}`, where);
+
+  private sequentialProcess(index: number, type: OpType, where: SourcePosition): number {
+    if (this.named === true) throw malformed('op has no process', where);
+    this.named = false;
+    if (type === 'invoke') {
+      if (this.open !== undefined) {
+        throw malformed(`op has no process and invokes while op ${this.open} is still open; a history without processes must be sequential (give every op a process)`, where);
+      }
+      this.open = index;
+      return index;
+    }
+    const invoked = this.open ?? index;
+    this.open = undefined;
+    return invoked;
   }
-  let f = r.f;
-  if (f === undefined || f === null) {
-    if (defaults.f === undefined) throw malformed('op has no f (operation name)', where);
-    f = defaults.f;
-  } else if (typeof f !== 'string') {
-    throw malformed(`op f must be a name, found ${describe(f)}`, where);
-  }
-  if (r.time !== undefined && r.time !== null && typeof r.time !== 'number') {
-    throw malformed(`op time must be a number of nanoseconds, found ${describe(r.time)}`, where);
-  }
-  const op: Op = { ...r, index, process: process as ProcessId, type: type as OpType, f: f as string, value: r.value };
-  if (!('value' in r)) delete (op as Partial<Op>).value;
-  if (r.time === null) delete op.time;
-  if (typeof r.index === 'number' && r.index !== index) op.sourceIndex = r.index;
-  return op;
 }
 
 export function describe(value: unknown): string {

@@ -3,7 +3,8 @@ import type { Checker, CheckOptions, CheckResult, Validity } from '../checker.js
 import { AnomalyCollector } from '../elle/anomaly-collector.js';
 import { originalValue, showValue, ValueId } from '../elle/value-identity.js';
 import type { Op } from '../history/op.js';
-import { describeOp, KafkaOp, readKafkaHistory, Run, shownIndex } from './kafka-ops.js';
+import { readKafkaHistory } from './kafka-history-builder.js';
+import { OK } from './kafka-history.js';
 
 /**
  * Exactly-once for a transactional copy (consume-transform-produce): a copier reads records
@@ -54,12 +55,17 @@ export const exactlyOnceChecker: Checker = {
 interface Position {
   key: string;
   offset: number | null;
-  op: KafkaOp;
+  /** The op's position in the history. */
+  op: number;
 }
 
 export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {}): CheckResult {
   const started = performance.now();
   const history = readKafkaHistory(ops);
+  const h = history;
+  const describeOp = (o: number) => h.describeOp(o);
+  const shownIndex = (o: number) => h.shown[o]!;
+  const indexOf = (o: number) => h.index[o]!;
   const maxPerType = typeof options.maxAnomaliesPerType === 'number' ? options.maxAnomaliesPerType : 32;
   const out = new AnomalyCollector(maxPerType);
 
@@ -76,43 +82,47 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
   const isInput = history.partitions.map((p) => inputKeys.has(p.name));
   const isOutput = history.partitions.map((p) => outputKeys.has(p.name));
   /** Records of the runs, as (partition name, offset, value id, value). */
-  const records = (runs: readonly Run[], keep: boolean[]) =>
-    runs
-      .filter((r) => keep[r.partition])
-      .flatMap((r) =>
-        Array.from({ length: r.length }, (_, j) => {
-          const i = r.start + j;
-          const id = history.partitions[r.partition]!.ids[history.records.values[i]!]!;
-          const offset = history.records.offsets[i]!;
-          return { key: names[r.partition]!, offset: Number.isNaN(offset) ? null : offset, id, value: originalValue(id) };
-        }),
-      );
+  const records = (from: number, to: number, keep: boolean[]) => {
+    const found: { key: string; offset: number | null; id: ValueId; value: unknown }[] = [];
+    for (let r = from; r < to; r++) {
+      const p = h.runPartition[r]!;
+      if (!keep[p]) continue;
+      for (let i = h.runStart[r]!, end = i + h.runLength[r]!; i < end; i++) {
+        const id = h.partitions[p]!.ids[h.records.values[i]!]!;
+        const offset = h.records.offsets[i]!;
+        found.push({ key: names[p]!, offset: Number.isNaN(offset) ? null : offset, id, value: originalValue(id) });
+      }
+    }
+    return found;
+  };
+  const readsOf = (o: number, keep: boolean[]) => records(h.runsFrom[o]!, h.writesFrom[o]!, keep);
+  const writesOf = (o: number, keep: boolean[]) => records(h.writesFrom[o]!, h.runsFrom[o + 1]!, keep);
 
   // What entered the input: acknowledged sends, and anything a copy polled from it.
   const input = new Map<ValueId, { value: unknown; from: Position; acknowledged: boolean }>();
   const everInInput = new Set<ValueId>();
-  for (const o of history.ops) {
-    for (const w of records(o.writes, isInput)) {
+  for (let o = 0; o < h.size; o++) {
+    for (const w of writesOf(o, isInput)) {
       everInInput.add(w.id);
-      if (o.type === 'ok' && !input.has(w.id)) input.set(w.id, { value: w.value, from: { key: w.key, offset: w.offset, op: o }, acknowledged: true });
+      if (h.outcome[o] === OK && !input.has(w.id)) input.set(w.id, { value: w.value, from: { key: w.key, offset: w.offset, op: o }, acknowledged: true });
     }
-    for (const r of records(o.reads, isInput)) {
+    for (const r of readsOf(o, isInput)) {
       everInInput.add(r.id);
-      if (o.type === 'ok' && !input.has(r.id)) input.set(r.id, { value: r.value, from: { key: r.key, offset: r.offset, op: o }, acknowledged: false });
+      if (h.outcome[o] === OK && !input.has(r.id)) input.set(r.id, { value: r.value, from: { key: r.key, offset: r.offset, op: o }, acknowledged: false });
     }
   }
 
   // Who copied what: committed, crashed and failed copies, by the values they sent to output.
-  const sentBy = new Map<ValueId, KafkaOp[]>();
+  const sentBy = new Map<ValueId, number[]>();
   const copies = { ok: 0, info: 0, fail: 0 };
-  const consumedBy = new Map<string, KafkaOp[]>();
-  for (const o of history.ops) {
-    const sent = records(o.writes, isOutput);
+  const consumedBy = new Map<string, number[]>();
+  for (let o = 0; o < h.size; o++) {
+    const sent = writesOf(o, isOutput);
     if (sent.length === 0) continue;
-    copies[o.type]++;
+    copies[h.type(o)]++;
     for (const w of sent) sentBy.set(w.id, [...(sentBy.get(w.id) ?? []), o]);
-    if (o.type !== 'ok') continue;
-    for (const r of records(o.reads, isInput)) {
+    if (h.outcome[o] !== OK) continue;
+    for (const r of readsOf(o, isInput)) {
       const record = `${r.key}\u0001${r.offset ?? `value:${String(r.id)}`}`;
       consumedBy.set(record, [...(consumedBy.get(record) ?? []), o]);
     }
@@ -121,10 +131,10 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
   // What the output holds, as committed reads saw it.
   const seenAt = new Map<ValueId, { value: unknown; positions: Map<string, Position> }>();
   let outputReads = 0;
-  for (const o of history.ops) {
-    if (o.type !== 'ok') continue;
-    outputReads += o.reads.filter((r) => isOutput[r.partition]).length;
-    for (const r of records(o.reads, isOutput)) {
+  for (let o = 0; o < h.size; o++) {
+    if (h.outcome[o] !== OK) continue;
+    for (let r = h.runsFrom[o]!; r < h.writesFrom[o]!; r++) if (isOutput[h.runPartition[r]!]) outputReads++;
+    for (const r of readsOf(o, isOutput)) {
       let s = seenAt.get(r.id);
       if (!s) seenAt.set(r.id, (s = { value: r.value, positions: new Map() }));
       const where = `${r.key}@${r.offset ?? '?'}`;
@@ -137,25 +147,25 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
     if (positions.filter((p) => p.offset !== null).length > 1) {
       out.add('duplicate', () => ({
         explanation: `output value ${showValue(s.value)} appears ${positions.length} times: ${positions.map((p) => `${p.key} offset ${p.offset} (read by ${describeOp(p.op)})`).join(', ')}${
-          (sentBy.get(id)?.filter((c) => c.type === 'ok').length ?? 0) > 1 ? `; it was sent by ${sentBy.get(id)!.filter((c) => c.type === 'ok').map(describeOp).join(' and ')}` : ''
+          (sentBy.get(id)?.filter((c) => h.outcome[c] === OK).length ?? 0) > 1 ? `; it was sent by ${sentBy.get(id)!.filter((c) => h.outcome[c] === OK).map(describeOp).join(' and ')}` : ''
         }`,
-        ops: [...new Set(positions.map((p) => p.op.op.index))],
+        ops: [...new Set(positions.map((p) => indexOf(p.op)))],
         data: { value: s.value, positions: positions.map((p) => ({ key: p.key, offset: p.offset, reader: shownIndex(p.op) })) },
       }));
     }
     if (!everInInput.has(id)) {
       out.add('phantom', () => ({
         explanation: `output value ${showValue(s.value)} (${positions[0]!.key} offset ${positions[0]!.offset}, read by ${describeOp(positions[0]!.op)}) was never in any input partition`,
-        ops: [positions[0]!.op.op.index],
+        ops: [indexOf(positions[0]!.op)],
         data: { value: s.value, key: positions[0]!.key, offset: positions[0]!.offset },
       }));
       continue;
     }
     const senders = sentBy.get(id) ?? [];
-    if (senders.length > 0 && senders.every((c) => c.type === 'fail')) {
+    if (senders.length > 0 && senders.every((c) => h.type(c) === 'fail')) {
       out.add('aborted-read', () => ({
         explanation: `output value ${showValue(s.value)} was read by ${describeOp(positions[0]!.op)}, but the only copies that sent it (${senders.map(describeOp).join(', ')}) aborted: a read_committed consumer saw uncommitted data`,
-        ops: [positions[0]!.op.op.index, ...senders.map((c) => c.op.index)],
+        ops: [indexOf(positions[0]!.op), ...senders.map(indexOf)],
         data: { value: s.value, senders: senders.map(shownIndex) },
       }));
     }
@@ -166,7 +176,7 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
     const [key, where] = record.split('\u0001');
     out.add('double-copy', () => ({
       explanation: `input ${key} ${where!.startsWith('value:') ? where : `offset ${where}`} was consumed by ${copiers.length} committed copies (${copiers.map(describeOp).join(', ')}); with exactly-once each input record is processed by one committed transaction`,
-      ops: copiers.map((c) => c.op.index),
+      ops: copiers.map(indexOf),
       data: { key, record: where, copies: copiers.map(shownIndex) },
     }));
   }
@@ -178,7 +188,7 @@ export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {})
       if (seenAt.has(id)) continue;
       out.add('lost', () => ({
         explanation: `input value ${showValue(rec.value)} (${rec.from.key}${rec.from.offset !== null ? ` offset ${rec.from.offset}` : ''}, ${rec.acknowledged ? 'acknowledged to' : 'consumed by'} ${describeOp(rec.from.op)}) never appeared in any output partition`,
-        ops: [rec.from.op.op.index],
+        ops: [indexOf(rec.from.op)],
         data: { value: rec.value, key: rec.from.key, offset: rec.from.offset, acknowledged: rec.acknowledged, copiedBy: (sentBy.get(id) ?? []).map(shownIndex) },
       }));
     }

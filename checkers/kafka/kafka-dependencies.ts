@@ -1,10 +1,11 @@
 import type { DataExplainer, StepExplanation } from '../elle/cycle-explanation.js';
 import { DependencyGraphBuilder } from '../elle/dependency-graph.js';
 import { Rel } from '../elle/rels.js';
+import type { Op } from '../history/op.js';
 import type { Txn } from '../elle/transactions.js';
 import { showValue } from '../elle/value-identity.js';
 import type { WorkloadAnalysis } from '../elle/workload-analysis.js';
-import { KafkaOp, Run, runOf, runValues } from './kafka-ops.js';
+import type { KafkaHistory } from './kafka-history.js';
 import { partitionName, QueueIndexes, valueOf } from './queue-analysis.js';
 
 /**
@@ -27,25 +28,26 @@ export interface KafkaDependencyOptions {
 const relationPriority = [Rel.ww, Rel.wr, Rel.rw, Rel.process, Rel.realtime];
 
 export function kafkaDependencies(ix: QueueIndexes, opts: KafkaDependencyOptions): WorkloadAnalysis & { unwritten: number } {
-  const ops = ix.history.ops;
-  const vertices = ix.history.vertices;
+  const h = ix.history;
+  const vertices = h.vertices;
   // About one wr edge per polled run, plus realtime edges (the caller's concurrency) to come.
   let runs = 0;
-  for (const o of vertices) runs += o.reads.length + o.writes.length;
+  for (const o of vertices) runs += h.runsFrom[o + 1]! - h.runsFrom[o]!;
   const builder = new DependencyGraphBuilder(vertices.length, runs * 1.5 + vertices.length * 12);
   let unwritten = 0;
   const vertexOf = (p: number, v: number): number => {
     const at = ix.writerOf[p]![v]!;
-    return at < 0 ? -2 : ops[at]!.vertex;
+    return at < 0 ? -2 : h.vertexOf[at]!;
   };
 
-  const vs = ix.history.records.values;
-  for (const reader of vertices) {
-    for (const run of reader.reads) {
+  const vs = h.records.values;
+  for (let reader = 0; reader < vertices.length; reader++) {
+    const o = vertices[reader]!;
+    for (let r = h.runsFrom[o]!, end = h.writesFrom[o]!; r < end; r++) {
+      const p = h.runPartition[r]!;
       let last = -1;
-      for (let i = run.start, end = run.start + run.length; i < end; i++) {
-        const v = vs[i]!;
-        const w = vertexOf(run.partition, v);
+      for (let i = h.runStart[r]!, stop = i + h.runLength[r]!; i < stop; i++) {
+        const w = vertexOf(p, vs[i]!);
         if (w === -2) {
           unwritten++;
           continue;
@@ -53,105 +55,125 @@ export function kafkaDependencies(ix: QueueIndexes, opts: KafkaDependencyOptions
         // A failed writer is reported as G1a, not an edge; runs from one writer make one edge.
         if (w < 0 || w === last) continue;
         last = w;
-        builder.link(w, reader.vertex, Rel.wr);
+        builder.link(w, reader, Rel.wr);
       }
     }
   }
   if (opts.wwDeps) {
-    for (const writer of vertices) {
-      for (const run of writer.writes) {
-        const vo = ix.orders[run.partition]!;
-        for (let r = run.start, end = run.start + run.length; r < end; r++) {
-          const i = vo.byValue[vs[r]!]!;
-          if (i <= 0) continue;
-          const w1 = vertexOf(run.partition, vo.byIndex[i - 1]!);
-          if (w1 >= 0) builder.link(w1, writer.vertex, Rel.ww);
+    for (let writer = 0; writer < vertices.length; writer++) {
+      const o = vertices[writer]!;
+      for (let r = h.writesFrom[o]!, end = h.runsFrom[o + 1]!; r < end; r++) {
+        const p = h.runPartition[r]!;
+        const vo = ix.orders[p]!;
+        for (let i = h.runStart[r]!, stop = i + h.runLength[r]!; i < stop; i++) {
+          const at = vo.byValue[vs[i]!]!;
+          if (at <= 0) continue;
+          const w1 = vertexOf(p, vo.byIndex[at - 1]!);
+          if (w1 >= 0) builder.link(w1, writer, Rel.ww);
         }
       }
     }
   }
   if (opts.rwDeps) {
-    for (const o of vertices) {
-      for (const run of o.reads) {
-        const next = nextAfterHighestRead(ix, run);
+    for (let reader = 0; reader < vertices.length; reader++) {
+      const o = vertices[reader]!;
+      for (let r = h.runsFrom[o]!, end = h.writesFrom[o]!; r < end; r++) {
+        const next = nextAfterHighestRead(ix, r);
         if (next < 0) continue;
-        const w = vertexOf(run.partition, next);
-        if (w >= 0) builder.link(o.vertex, w, Rel.rw);
+        const w = vertexOf(h.runPartition[r]!, next);
+        if (w >= 0) builder.link(reader, w, Rel.rw);
       }
     }
   }
-  return { builder, explainer: new KafkaExplainer(ix, vertices), relationPriority, unwritten, stats: { partitions: ix.orders.length } };
+  return { builder, explainer: new KafkaExplainer(ix), relationPriority, unwritten, stats: { partitions: ix.orders.length } };
 }
 
-/** The value right after the highest one this run read, in the partition's log; -1 if none. */
-function nextAfterHighestRead(ix: QueueIndexes, run: Run): number {
-  const vo = ix.orders[run.partition]!;
+/** The value right after the highest one this read run saw, in the partition's log; -1 if none. */
+function nextAfterHighestRead(ix: QueueIndexes, r: number): number {
+  const h = ix.history;
+  const vo = ix.orders[h.runPartition[r]!]!;
   let highest = -1;
-  const vs = ix.history.records.values;
-  for (let i = run.start, end = run.start + run.length; i < end; i++) highest = Math.max(highest, vo.byValue[vs[i]!]!);
+  const vs = h.records.values;
+  for (let i = h.runStart[r]!, end = i + h.runLength[r]!; i < end; i++) highest = Math.max(highest, vo.byValue[vs[i]!]!);
   return highest >= 0 && highest + 1 < vo.byIndex.length ? vo.byIndex[highest + 1]! : -1;
 }
 
-/** Elle's view of a Kafka op: the completion's value, whatever the outcome. */
-export function asTxns(vertices: readonly KafkaOp[]): Txn[] {
-  return vertices.map((o) => ({
-    vertex: o.vertex,
-    outcome: o.type,
-    process: o.process,
-    f: o.f,
-    value: o.op.value ?? o.invoke.value,
-    invoke: o.invoke,
-    completion: o.op === o.invoke ? undefined : o.op,
-  }));
+/**
+ * Elle's view of one Kafka op (a graph vertex), built only for the few ops a cycle shows: its
+ * value is the completion's (the invocation's when the completion has none), whatever the
+ * outcome.
+ */
+export function kafkaTxn(h: KafkaHistory, vertex: number): Txn {
+  const o = h.vertices[vertex]!;
+  const process = h.process(o);
+  const f = h.f(o);
+  const head = (index: number, shown: number, time: number, type: Op['type']): Op => {
+    const op: Op = { index, process, type, f };
+    if (shown !== index) op.sourceIndex = shown;
+    if (!Number.isNaN(time)) op.time = time;
+    return op;
+  };
+  const invoke = head(h.invokeIndex[o]!, h.invokeShown[o]!, h.invokeTime[o]!, 'invoke');
+  const outcome = h.type(o);
+  return {
+    vertex,
+    outcome,
+    process,
+    f,
+    value: h.valueOf(o),
+    invoke,
+    completion: h.completed[o] === 1 ? head(h.index[o]!, h.shown[o]!, h.time[o]!, outcome) : undefined,
+  };
 }
 
 class KafkaExplainer implements DataExplainer {
-  constructor(
-    private readonly ix: QueueIndexes,
-    private readonly vertices: readonly KafkaOp[],
-  ) {}
+  constructor(private readonly ix: QueueIndexes) {}
 
   explain(a: Txn, b: Txn, rel: number): StepExplanation | null {
-    const oa = this.vertices[a.vertex]!;
-    const ob = this.vertices[b.vertex]!;
     const ix = this.ix;
-    const wrote = (p: number, v: number) => ix.writerOf[p]![v] === oa.position;
+    const h = ix.history;
+    const oa = h.vertices[a.vertex]!;
+    const ob = h.vertices[b.vertex]!;
+    const wrote = (p: number, v: number) => ix.writerOf[p]![v] === oa;
     const show = (p: number, v: number) => showValue(valueOf(ix, p, v));
     if (rel === Rel.wr) {
-      for (const run of ob.reads) {
-        const v = runValues(ix.history.records, run).find((x) => wrote(run.partition, x));
+      for (let r = h.runsFrom[ob]!, end = h.writesFrom[ob]!; r < end; r++) {
+        const p = h.runPartition[r]!;
+        const v = h.runValues(r).find((x) => wrote(p, x));
         if (v === undefined) continue;
-        const k = partitionName(ix, run.partition);
-        return { rel: 'wr', key: k, data: { key: k, value: valueOf(ix, run.partition, v) }, render: (an, bn) => `${an} sent ${show(run.partition, v)} to ${k}, which was polled by ${bn}` };
+        const k = partitionName(ix, p);
+        return { rel: 'wr', key: k, data: { key: k, value: valueOf(ix, p, v) }, render: (an, bn) => `${an} sent ${show(p, v)} to ${k}, which was polled by ${bn}` };
       }
     } else if (rel === Rel.ww) {
-      for (const run of ob.writes) {
-        const vo = ix.orders[run.partition]!;
-        for (const v of runValues(ix.history.records, run)) {
+      for (let r = h.writesFrom[ob]!, end = h.runsFrom[ob + 1]!; r < end; r++) {
+        const p = h.runPartition[r]!;
+        const vo = ix.orders[p]!;
+        for (const v of h.runValues(r)) {
           const i = vo.byValue[v]!;
-          if (i <= 0 || !wrote(run.partition, vo.byIndex[i - 1]!)) continue;
+          if (i <= 0 || !wrote(p, vo.byIndex[i - 1]!)) continue;
           const prev = vo.byIndex[i - 1]!;
-          const k = partitionName(ix, run.partition);
+          const k = partitionName(ix, p);
           return {
             rel: 'ww',
             key: k,
-            data: { key: k, value: valueOf(ix, run.partition, prev), value2: valueOf(ix, run.partition, v) },
-            render: (an, bn) => `${an} sent ${show(run.partition, prev)} to ${k} just before ${bn} sent ${show(run.partition, v)}`,
+            data: { key: k, value: valueOf(ix, p, prev), value2: valueOf(ix, p, v) },
+            render: (an, bn) => `${an} sent ${show(p, prev)} to ${k} just before ${bn} sent ${show(p, v)}`,
           };
         }
       }
     } else if (rel === Rel.rw) {
-      for (const run of oa.reads) {
-        const next = nextAfterHighestRead(ix, run);
-        if (next < 0 || ix.writerOf[run.partition]![next] !== ob.position || !runOf(ob.writes, run.partition)) continue;
-        const vo = ix.orders[run.partition]!;
+      for (let r = h.runsFrom[oa]!, end = h.writesFrom[oa]!; r < end; r++) {
+        const p = h.runPartition[r]!;
+        const next = nextAfterHighestRead(ix, r);
+        if (next < 0 || ix.writerOf[p]![next] !== ob || h.writeOf(ob, p) < 0) continue;
+        const vo = ix.orders[p]!;
         const highest = vo.byIndex[vo.byValue[next]! - 1]!;
-        const k = partitionName(ix, run.partition);
+        const k = partitionName(ix, p);
         return {
           rel: 'rw',
           key: k,
-          data: { key: k, value: valueOf(ix, run.partition, highest), value2: valueOf(ix, run.partition, next) },
-          render: (an, bn) => `${an} polled ${k} up to ${show(run.partition, highest)} but not ${show(run.partition, next)}, the next record, which ${bn} sent`,
+          data: { key: k, value: valueOf(ix, p, highest), value2: valueOf(ix, p, next) },
+          render: (an, bn) => `${an} polled ${k} up to ${show(p, highest)} but not ${show(p, next)}, the next record, which ${bn} sent`,
         };
       }
     }

@@ -7,12 +7,14 @@ import { elleOptions } from '../elle/elle-options.js';
 import type { ElleDetails } from '../elle/elle-run.js';
 import { elleVerdict, reportableAnomalyTypes, unknownAnomalyTypes } from '../elle/elle-verdict.js';
 import { SearchBudget } from '../elle/search-budget.js';
-import { addRealtimeEdges } from '../elle/session-orders.js';
-import { displayIndex } from '../elle/transactions.js';
+import { addRealtimeEdgesByIndex } from '../elle/session-orders.js';
+import type { Txn } from '../elle/transactions.js';
 import { originalValue, showValue } from '../elle/value-identity.js';
 import type { Op } from '../history/op.js';
-import { asTxns, kafkaDependencies } from './kafka-dependencies.js';
-import { readKafkaHistory } from './kafka-ops.js';
+import { kafkaDependencies, kafkaTxn } from './kafka-dependencies.js';
+import { type KafkaHistory, OK, INFO, FAIL, SUBSCRIBE } from './kafka-history.js';
+import { readKafkaHistory } from './kafka-history-builder.js';
+import { readKafkaJsonlFile, type KafkaFileOptions } from './kafka-jsonl-history.js';
 import {
   abortedReads,
   duplicateCases,
@@ -84,17 +86,27 @@ export const kafkaQueueChecker: Checker = {
   },
 };
 
+/** Checks a history given as Op objects. */
 export function checkKafkaQueue(ops: readonly Op[], options: CheckOptions = {}): CheckResult {
   const started = performance.now();
+  return checkKafkaHistory(readKafkaHistory(ops), options, started);
+}
+
+/**
+ * Checks a `history.jsonl` file, streamed into the checker's columns without ever holding
+ * the history as Op objects: what makes million-op histories cheap (docs/checkers-kafka.md).
+ */
+export function checkKafkaQueueFile(path: string, options: CheckOptions = {}, file: KafkaFileOptions = {}): CheckResult {
+  const started = performance.now();
+  return checkKafkaHistory(readKafkaJsonlFile(path, file), options, started);
+}
+
+export function checkKafkaHistory(history: KafkaHistory, options: CheckOptions = {}, started = performance.now()): CheckResult {
   // Kafka promises read committed, with write cycles allowed: search for G0/G1c and their
   // realtime variants unless told otherwise.
   const elle = elleOptions(options, ['strong-read-committed']);
-  const history = readKafkaHistory(ops);
-  const subVia = Array.isArray(options.subVia)
-    ? (options.subVia as string[])
-    : history.ops.some((o) => o.f === 'subscribe')
-      ? ['subscribe']
-      : ['assign'];
+  const h = history;
+  const subVia = Array.isArray(options.subVia) ? (options.subVia as string[]) : h.fn.includes(SUBSCRIBE) ? ['subscribe'] : ['assign'];
   const kopts: KafkaQueueOptions = { wwDeps: flag('wwDeps', options.wwDeps, false), rwDeps: flag('rwDeps', options.rwDeps, false), subVia };
   const out = new AnomalyCollector(elle.maxAnomaliesPerType);
 
@@ -121,8 +133,24 @@ export function checkKafkaQueue(ops: readonly Op[], options: CheckOptions = {}):
 
   // Cycles.
   const deps = kafkaDependencies(ix, kopts);
-  const txns = asTxns(history.vertices);
-  addRealtimeEdges(deps.builder, txns);
+  const vertexCount = h.vertices.length;
+  const invoked = new Float64Array(vertexCount);
+  const okCompleted = new Float64Array(vertexCount).fill(-1);
+  let last = 0;
+  for (let v = 0; v < vertexCount; v++) {
+    const o = h.vertices[v]!;
+    invoked[v] = h.invokeIndex[o]!;
+    last = Math.max(last, h.invokeIndex[o]!, h.completed[o] === 1 ? h.index[o]! : 0);
+    if (h.outcome[o] === OK && h.completed[o] === 1) okCompleted[v] = h.index[o]!;
+  }
+  addRealtimeEdgesByIndex(deps.builder, invoked, okCompleted, last);
+  const txns = new Map<number, Txn>();
+  const txnOf = (v: number): Txn => {
+    let t = txns.get(v);
+    if (!t) txns.set(v, (t = kafkaTxn(h, v)));
+    return t;
+  };
+  const opIndex = (v: number) => h.index[h.vertices[v]!]!;
   const graph = deps.builder.build();
   if (graph.edgeCount === 0) out.mark('empty-transaction-graph', 'no dependencies between operations could be inferred: nothing was both sent and polled');
   const cycles = analyzeCycles(graph, {
@@ -134,14 +162,17 @@ export function checkKafkaQueue(ops: readonly Op[], options: CheckOptions = {}):
   });
   const explained = new Map<string, ExplainedCycle[]>();
   for (const c of cycles.cycles) {
-    const ex = explainCycle(c, txns, deps.explainer);
-    out.add(c.type, () => ({ explanation: `A cycle of ${c.vertices.length - 1} operations.\n${ex.explanation}`, ops: [...new Set(c.vertices)].map((v) => history.vertices[v]!.op.index), data: ex }));
+    const ex = explainCycle(c, txnOf, deps.explainer);
+    out.add(c.type, () => ({ explanation: `A cycle of ${c.vertices.length - 1} operations.\n${ex.explanation}`, ops: [...new Set(c.vertices)].map(opIndex), data: ex }));
     explained.set(c.type, [...(explained.get(c.type) ?? []), ex]);
   }
   for (const c of cycles.cycleExists) {
     out.add(c.type, () => ({
-      explanation: `a cycle exists among ${c.scc.length} operations (${c.scc.slice(0, 12).map((v) => displayIndex(txns[v]!)).join(', ')}${c.scc.length > 12 ? ', ...' : ''}) using only ${c.subgraph} edges, so ${c.not} cannot hold`,
-      ops: c.scc.map((v) => history.vertices[v]!.op.index),
+      explanation: `a cycle exists among ${c.scc.length} operations (${c.scc
+        .slice(0, 12)
+        .map((v) => h.shown[h.vertices[v]!])
+        .join(', ')}${c.scc.length > 12 ? ', ...' : ''}) using only ${c.subgraph} edges, so ${c.not} cannot hold`,
+      ops: c.scc.map(opIndex),
       data: { not: c.not, subgraph: c.subgraph, sccSize: c.scc.length },
     }));
   }
@@ -163,11 +194,13 @@ export function checkKafkaQueue(ops: readonly Op[], options: CheckOptions = {}):
   const anomalies: Anomaly[] = shown.flatMap((t) => [...out.cases(t)]);
   const allowedFound = errorTypes.filter((t) => allowed.has(t));
 
+  const outcomes = [0, 0, 0];
+  for (let o = 0; o < h.size; o++) outcomes[h.outcome[o]!]!++;
   const stats: Record<string, number> = {
-    ops: history.ops.length,
-    ok: history.ops.filter((o) => o.type === 'ok').length,
-    info: history.ops.filter((o) => o.type === 'info').length,
-    failed: history.ops.filter((o) => o.type === 'fail').length,
+    ops: h.size,
+    ok: outcomes[OK]!,
+    info: outcomes[INFO]!,
+    failed: outcomes[FAIL]!,
     partitions: orders.length,
     edges: graph.edgeCount,
     sccs: cycles.sccCount,

@@ -1,12 +1,13 @@
 import { AnomalyCollector } from '../elle/anomaly-collector.js';
 import { originalValue, showValue } from '../elle/value-identity.js';
-import { describeOp, KafkaHistory, KafkaOp, runHas, runOf, runValues, shownIndex } from './kafka-ops.js';
+import { FAIL, KafkaHistory, OK, POLL, SEND, TXN } from './kafka-history.js';
 import { mustHaveCommitted, OkReads, VersionOrder } from './version-orders.js';
 
 /**
  * The non-cycle checks of Jepsen's Kafka workload. Each finds one kind of error and files it,
  * with an explanation in plain words, under Jepsen's name for it. Values are partition value
- * numbers (kafka-ops.ts); explanations turn them back into what the history said.
+ * numbers and ops positions (kafka-history.ts); explanations turn them back into what the
+ * history said.
  */
 
 export interface QueueIndexes {
@@ -18,18 +19,30 @@ export interface QueueIndexes {
 }
 
 export function queueIndexes(history: KafkaHistory, orders: VersionOrder[], okRead: OkReads): QueueIndexes {
-  const writerOf = history.partitions.map((p) => new Int32Array(p.size).fill(-1));
-  const vs = history.records.values;
-  for (const o of history.ops) {
-    for (const run of o.writes) {
-      const w = writerOf[run.partition]!;
-      for (let i = run.start, end = run.start + run.length; i < end; i++) w[vs[i]!] = o.position;
+  const h = history;
+  const writerOf = h.partitions.map((p) => new Int32Array(p.size).fill(-1));
+  const vs = h.records.values;
+  for (let o = 0; o < h.size; o++) {
+    for (let r = h.writesFrom[o]!, end = h.runsFrom[o + 1]!; r < end; r++) {
+      const w = writerOf[h.runPartition[r]!]!;
+      for (let i = h.runStart[r]!, stop = i + h.runLength[r]!; i < stop; i++) w[vs[i]!] = o;
     }
   }
   return { history, orders, okRead, writerOf };
 }
 
-const opsOf = (...os: (KafkaOp | undefined)[]) => os.filter((o): o is KafkaOp => o !== undefined).map((o) => o.op.index);
+/** History indices of ops (positions; -1 for none), for an anomaly's `ops`. */
+function opsOf(ix: QueueIndexes, ...os: number[]): number[] {
+  return os.filter((o) => o >= 0).map((o) => ix.history.index[o]!);
+}
+
+function describeOp(ix: QueueIndexes, o: number): string {
+  return ix.history.describeOp(o);
+}
+
+function shownIndex(ix: QueueIndexes, o: number): number {
+  return ix.history.shown[o]!;
+}
 
 /** A partition's name and a value number as the history wrote them. */
 export function partitionName(ix: { history: KafkaHistory }, p: number): string {
@@ -44,37 +57,39 @@ function show(ix: QueueIndexes, p: number, v: number): string {
   return showValue(valueOf(ix, p, v));
 }
 
-export function writerOf(ix: QueueIndexes, p: number, v: number): KafkaOp | undefined {
-  const at = ix.writerOf[p]![v]!;
-  return at >= 0 ? ix.history.ops[at] : undefined;
+/** Position of the op that sent a value (the last, if several), or -1. */
+export function writerOf(ix: QueueIndexes, p: number, v: number): number {
+  return ix.writerOf[p]![v]!;
 }
 
 /** A failed send was polled by a committed op: an aborted read. */
 export function abortedReads(ix: QueueIndexes, out: AnomalyCollector): void {
-  const failed = ix.history.partitions.map((p) => new Uint8Array(p.size));
+  const h = ix.history;
+  const failed = h.partitions.map((p) => new Uint8Array(p.size));
   let any = false;
-  for (const o of ix.history.ops) {
-    if (o.type !== 'fail') continue;
-    for (const run of o.writes) {
-      for (const v of runValues(ix.history.records, run)) failed[run.partition]![v] = 1;
+  for (let o = 0; o < h.size; o++) {
+    if (h.outcome[o] !== FAIL) continue;
+    for (let r = h.writesFrom[o]!, end = h.runsFrom[o + 1]!; r < end; r++) {
+      for (const v of h.runValues(r)) failed[h.runPartition[r]!]![v] = 1;
       any = true;
     }
   }
   if (!any) return;
-  for (const o of ix.history.ops) {
-    if (o.type !== 'ok' || (o.f !== 'txn' && o.f !== 'poll')) continue;
-    for (const run of o.reads) {
-      const f = failed[run.partition]!;
-      const vs = ix.history.records.values;
-      for (let i = run.start, end = run.start + run.length; i < end; i++) {
+  const vs = h.records.values;
+  for (let o = 0; o < h.size; o++) {
+    if (h.outcome[o] !== OK || (h.fn[o] !== TXN && h.fn[o] !== POLL)) continue;
+    for (let r = h.runsFrom[o]!, end = h.writesFrom[o]!; r < end; r++) {
+      const p = h.runPartition[r]!;
+      const f = failed[p]!;
+      for (let i = h.runStart[r]!, stop = i + h.runLength[r]!; i < stop; i++) {
         const v = vs[i]!;
         if (f[v] !== 1) continue;
-        const writer = writerOf(ix, run.partition, v);
-        const k = partitionName(ix, run.partition);
+        const writer = writerOf(ix, p, v);
+        const k = partitionName(ix, p);
         out.add('G1a', () => ({
-          explanation: `${describeOp(o)} polled ${show(ix, run.partition, v)} from key ${k}, but ${writer ? describeOp(writer) : 'the op'} that sent it failed: an aborted read`,
-          ops: opsOf(o, writer),
-          data: { key: k, value: valueOf(ix, run.partition, v), reader: shownIndex(o), writer: writer && shownIndex(writer) },
+          explanation: `${describeOp(ix, o)} polled ${show(ix, p, v)} from key ${k}, but ${writer >= 0 ? describeOp(ix, writer) : 'the op'} that sent it failed: an aborted read`,
+          ops: opsOf(ix, o, writer),
+          data: { key: k, value: valueOf(ix, p, v), reader: shownIndex(ix, o), writer: writer >= 0 ? shownIndex(ix, writer) : undefined },
         }));
       }
     }
@@ -83,30 +98,35 @@ export function abortedReads(ix: QueueIndexes, out: AnomalyCollector): void {
 
 /** A transaction polled its own send before committing; Kafka consumers must never see uncommitted records. */
 export function precommittedReads(ix: QueueIndexes, out: AnomalyCollector): void {
-  for (const o of ix.history.ops) {
-    if (o.writes.length === 0 || o.reads.length === 0) continue;
-    for (const ws of o.writes) {
-      const rs = runOf(o.reads, ws.partition);
-      if (!rs) continue;
-      const bad = runValues(ix.history.records, ws).find((w) => runHas(ix.history.records, rs, w));
+  const h = ix.history;
+  for (let o = 0; o < h.size; o++) {
+    if (h.writeCount(o) === 0 || h.readCount(o) === 0) continue;
+    for (let ws = h.writesFrom[o]!, end = h.runsFrom[o + 1]!; ws < end; ws++) {
+      const p = h.runPartition[ws]!;
+      const rs = h.readOf(o, p);
+      if (rs < 0) continue;
+      const bad = h.runValues(ws).find((w) => h.runHas(rs, w));
       if (bad === undefined) continue;
-      const k = partitionName(ix, ws.partition);
+      const k = partitionName(ix, p);
       out.add('precommitted-read', () => ({
-        explanation: `${describeOp(o)} sent ${show(ix, ws.partition, bad)} to key ${k} and polled it back within the same transaction, before it committed`,
-        ops: opsOf(o),
-        data: { key: k, value: valueOf(ix, ws.partition, bad), op: shownIndex(o) },
+        explanation: `${describeOp(ix, o)} sent ${show(ix, p, bad)} to key ${k} and polled it back within the same transaction, before it committed`,
+        ops: opsOf(ix, o),
+        data: { key: k, value: valueOf(ix, p, bad), op: shownIndex(ix, o) },
       }));
       break;
     }
   }
 }
 
-/** The first committed poll of a partition that returned this value, to show as a witness. */
-function firstReader(ix: QueueIndexes, p: number, v: number): KafkaOp | undefined {
-  return ix.history.ops.find((o) => {
-    const run = o.type === 'ok' ? runOf(o.reads, p) : undefined;
-    return run !== undefined && runHas(ix.history.records, run, v);
-  });
+/** The first committed poll of a partition that returned this value, to show as a witness; -1 if none. */
+function firstReader(ix: QueueIndexes, p: number, v: number): number {
+  const h = ix.history;
+  for (let o = 0; o < h.size; o++) {
+    if (h.outcome[o] !== OK) continue;
+    const r = h.readOf(o, p);
+    if (r >= 0 && h.runHas(r, v)) return o;
+  }
+  return -1;
 }
 
 /**
@@ -126,23 +146,23 @@ export function lostWrites(ix: QueueIndexes, out: AnomalyCollector): void {
     for (let v = 0; v < read.length; v++) if (vo.lastIndex[v] !== -1 && vo.lastIndex[v]! <= bound && read[v] !== 1) mustRead.push(v);
     if (mustRead.length === 0) continue;
     mustRead.sort((a, b) => vo.lastIndex[a]! - vo.lastIndex[b]! || vo.firstIndex[a]! - vo.firstIndex[b]!);
-    let witness: KafkaOp | undefined | null = null; // found lazily: only needed to explain a loss
+    let witness: number | null = null; // found lazily: only needed to explain a loss
     const k = partitionName(ix, p);
     for (const v of mustRead) {
       const writer = writerOf(ix, p, v);
-      if (!writer || !mustHaveCommitted(writer, ix.okRead, ix.history.records)) continue;
+      if (writer < 0 || !mustHaveCommitted(ix.history, writer, ix.okRead)) continue;
       if (witness === null) {
         let atBound = -1;
         for (let x = 0; x < read.length && atBound < 0; x++) if (vo.lastIndex[x] === bound) atBound = x;
-        witness = atBound >= 0 ? firstReader(ix, p, atBound) : undefined;
+        witness = atBound >= 0 ? firstReader(ix, p, atBound) : -1;
       }
       const maxRead = witness;
       out.add('lost-write', () => ({
-        explanation: `${describeOp(writer)} sent ${show(ix, p, v)} to key ${k} (log index ${vo.firstIndex[v]}), and ${
-          maxRead ? describeOp(maxRead) : 'a committed poll'
+        explanation: `${describeOp(ix, writer)} sent ${show(ix, p, v)} to key ${k} (log index ${vo.firstIndex[v]}), and ${
+          maxRead >= 0 ? describeOp(ix, maxRead) : 'a committed poll'
         } read up to index ${bound} of that key, yet no committed poll ever returned ${show(ix, p, v)}: a lost write`,
-        ops: opsOf(writer, maxRead),
-        data: { key: k, value: valueOf(ix, p, v), index: vo.firstIndex[v], maxReadIndex: bound, writer: shownIndex(writer), maxRead: maxRead && shownIndex(maxRead) },
+        ops: opsOf(ix, writer, maxRead),
+        data: { key: k, value: valueOf(ix, p, v), index: vo.firstIndex[v], maxReadIndex: bound, writer: shownIndex(ix, writer), maxRead: maxRead >= 0 ? shownIndex(ix, maxRead) : undefined },
       }));
     }
   }
@@ -155,21 +175,21 @@ function delta(vo: VersionOrder, a: number, b: number): number {
   return i >= 0 && j >= 0 ? j - i : 1;
 }
 
-function fileStep(ix: QueueIndexes, out: AnomalyCollector, type: string, p: number, from: number, to: number, d: number, ops: KafkaOp[], verb: 'polled' | 'sent'): void {
+function fileStep(ix: QueueIndexes, out: AnomalyCollector, type: string, p: number, from: number, to: number, d: number, ops: number[], verb: 'polled' | 'sent'): void {
   out.add(type, () => {
     const vo = ix.orders[p]!;
     const skipped = d > 1 ? Array.from(vo.byIndex.subarray(vo.byValue[from]! + 1, vo.byValue[to]!)) : [];
-    const where = ops.length === 1 ? describeOp(ops[0]!) : `${describeOp(ops[0]!)} and then ${describeOp(ops[1]!)}`;
+    const where = ops.length === 1 ? describeOp(ix, ops[0]!) : `${describeOp(ix, ops[0]!)} and then ${describeOp(ix, ops[1]!)}`;
     const what = d > 1 ? `skipping ${skipped.map((v) => show(ix, p, v)).join(', ')}` : d === 0 ? 'the same record twice' : `going back ${-d} record${d === -1 ? '' : 's'} in the log`;
     return {
       explanation: `${where} ${verb} ${show(ix, p, from)} then ${show(ix, p, to)} on key ${partitionName(ix, p)}, ${what}`,
-      ops: opsOf(...ops),
+      ops: opsOf(ix, ...ops),
       data: {
         key: partitionName(ix, p),
         values: [valueOf(ix, p, from), valueOf(ix, p, to)],
         delta: d,
         ...(d > 1 ? { skipped: skipped.map((v) => valueOf(ix, p, v)) } : {}),
-        ops: ops.map(shownIndex),
+        ops: ops.map((o) => shownIndex(ix, o)),
       },
     };
   });
@@ -182,40 +202,52 @@ function fileStep(ix: QueueIndexes, out: AnomalyCollector, type: string, p: numb
  * land in order (int-nonmonotonic-send; int-send-skip is normal: other producers interleave).
  */
 export function internalOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
-  const vs = ix.history.records.values;
-  for (const o of ix.history.ops) {
-    for (const run of o.reads) {
-      if (o.rebalanced?.has(run.partition)) continue;
-      const vo = ix.orders[run.partition]!;
-      for (let i = run.start + 1, end = run.start + run.length; i < end; i++) {
+  const h = ix.history;
+  const vs = h.records.values;
+  for (let o = 0; o < h.size; o++) {
+    const rebalanced = h.rebalanced.get(o);
+    for (let r = h.runsFrom[o]!, end = h.writesFrom[o]!; r < end; r++) {
+      const p = h.runPartition[r]!;
+      if (rebalanced?.has(p)) continue;
+      const vo = ix.orders[p]!;
+      for (let i = h.runStart[r]! + 1, stop = h.runStart[r]! + h.runLength[r]!; i < stop; i++) {
         const a = vs[i - 1]!;
         const b = vs[i]!;
         const d = delta(vo, a, b);
-        if (d > 1) fileStep(ix, out, 'int-poll-skip', run.partition, a, b, d, [o], 'polled');
-        else if (d < 1) fileStep(ix, out, 'int-nonmonotonic-poll', run.partition, a, b, d, [o], 'polled');
+        if (d > 1) fileStep(ix, out, 'int-poll-skip', p, a, b, d, [o], 'polled');
+        else if (d < 1) fileStep(ix, out, 'int-nonmonotonic-poll', p, a, b, d, [o], 'polled');
       }
     }
-    for (const run of o.writes) {
-      const vo = ix.orders[run.partition]!;
-      for (let i = run.start + 1, end = run.start + run.length; i < end; i++) {
+    for (let r = h.writesFrom[o]!, end = h.runsFrom[o + 1]!; r < end; r++) {
+      const p = h.runPartition[r]!;
+      const vo = ix.orders[p]!;
+      for (let i = h.runStart[r]! + 1, stop = h.runStart[r]! + h.runLength[r]!; i < stop; i++) {
         const a = vs[i - 1]!;
         const b = vs[i]!;
         const d = delta(vo, a, b);
-        if (d > 1) fileStep(ix, out, 'int-send-skip', run.partition, a, b, d, [o], 'sent');
-        else if (d < 1) fileStep(ix, out, 'int-nonmonotonic-send', run.partition, a, b, d, [o], 'sent');
+        if (d > 1) fileStep(ix, out, 'int-send-skip', p, a, b, d, [o], 'sent');
+        else if (d < 1) fileStep(ix, out, 'int-nonmonotonic-send', p, a, b, d, [o], 'sent');
       }
     }
   }
 }
 
-function byProcess(ix: QueueIndexes): KafkaOp[][] {
-  const m = new Map<unknown, KafkaOp[]>();
-  for (const o of ix.history.ops) {
-    const list = m.get(o.process);
-    if (list) list.push(o);
-    else m.set(o.process, [o]);
+/** Op positions per process, in order. */
+function byProcess(ix: QueueIndexes): Int32Array[] {
+  const h = ix.history;
+  const counts = new Int32Array(h.processes.length);
+  for (let o = 0; o < h.size; o++) counts[h.processOf[o]!]!++;
+  // Processes in order of their first op, as they were met.
+  const lists: Int32Array[] = [];
+  const listOf = new Array<Int32Array | undefined>(h.processes.length);
+  const filled = new Int32Array(h.processes.length);
+  for (let o = 0; o < h.size; o++) {
+    const p = h.processOf[o]!;
+    let list = listOf[p];
+    if (!list) lists.push((list = listOf[p] = new Int32Array(counts[p]!)));
+    list[filled[p]!++] = o;
   }
-  return [...m.values()];
+  return lists;
 }
 
 /**
@@ -225,53 +257,57 @@ function byProcess(ix: QueueIndexes): KafkaOp[][] {
  * back, do not move the position.
  */
 export function pollOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
-  const vs = ix.history.records.values;
+  const h = ix.history;
+  const vs = h.records.values;
   for (const ops of byProcess(ix)) {
-    const lastRead = new Map<number, KafkaOp>();
+    const lastRead = new Map<number, number>();
     for (const o of ops) {
-      if (o.keys) {
-        if (o.type !== 'fail') for (const p of [...lastRead.keys()]) if (!o.keys.includes(p)) lastRead.delete(p);
+      if (h.isSession(o)) {
+        if (h.outcome[o] !== FAIL) for (const p of [...lastRead.keys()]) if (!h.hasKey(o, p)) lastRead.delete(p);
         continue;
       }
-      if (o.f === 'send') continue;
-      for (const run of o.reads) {
-        const last = lastRead.get(run.partition);
-        if (!last || run.length === 0) continue;
-        const prev = runOf(last.reads, run.partition)!;
-        if (prev.length === 0) continue;
-        const a = vs[prev.start + prev.length - 1]!;
-        const b = vs[run.start]!;
-        const d = delta(ix.orders[run.partition]!, a, b);
-        if (d > 1) fileStep(ix, out, 'poll-skip', run.partition, a, b, d, [last, o], 'polled');
-        else if (d < 1) fileStep(ix, out, 'nonmonotonic-poll', run.partition, a, b, d, [last, o], 'polled');
+      if (h.fn[o] === SEND) continue;
+      for (let r = h.runsFrom[o]!, end = h.writesFrom[o]!; r < end; r++) {
+        const p = h.runPartition[r]!;
+        const last = lastRead.get(p);
+        if (last === undefined || h.runLength[r] === 0) continue;
+        const prev = h.readOf(last, p);
+        if (h.runLength[prev] === 0) continue;
+        const a = h.lastOf(prev);
+        const b = vs[h.runStart[r]!]!;
+        const d = delta(ix.orders[p]!, a, b);
+        if (d > 1) fileStep(ix, out, 'poll-skip', p, a, b, d, [last, o], 'polled');
+        else if (d < 1) fileStep(ix, out, 'nonmonotonic-poll', p, a, b, d, [last, o], 'polled');
       }
-      if (o.type === 'ok') for (const run of o.reads) lastRead.set(run.partition, o);
+      if (h.outcome[o] === OK) for (let r = h.runsFrom[o]!, end = h.writesFrom[o]!; r < end; r++) lastRead.set(h.runPartition[r]!, o);
     }
   }
 }
 
 /** Across one producer's committed (or possibly committed) ops: sends to a key must not go back in the log. */
 export function sendOrderCases(ix: QueueIndexes, out: AnomalyCollector): void {
-  const vs = ix.history.records.values;
+  const h = ix.history;
+  const vs = h.records.values;
   for (const ops of byProcess(ix)) {
-    const lastSend = new Map<number, KafkaOp>();
+    const lastSend = new Map<number, number>();
     for (const o of ops) {
-      if (o.type === 'fail') continue;
-      if (o.keys) {
-        for (const p of [...lastSend.keys()]) if (!o.keys.includes(p)) lastSend.delete(p);
+      if (h.outcome[o] === FAIL) continue;
+      if (h.isSession(o)) {
+        for (const p of [...lastSend.keys()]) if (!h.hasKey(o, p)) lastSend.delete(p);
         continue;
       }
-      if (o.f === 'poll') continue;
-      for (const run of o.writes) {
-        const last = lastSend.get(run.partition);
-        if (last && run.length > 0) {
-          const prev = runOf(last.writes, run.partition)!;
-          const a = vs[prev.start + prev.length - 1]!;
-          const b = vs[run.start]!;
-          const d = delta(ix.orders[run.partition]!, a, b);
-          if (d < 1) fileStep(ix, out, 'nonmonotonic-send', run.partition, a, b, d, [last, o], 'sent');
+      if (h.fn[o] === POLL) continue;
+      for (let r = h.writesFrom[o]!, end = h.runsFrom[o + 1]!; r < end; r++) {
+        const p = h.runPartition[r]!;
+        const last = lastSend.get(p);
+        if (last !== undefined && h.runLength[r]! > 0) {
+          const prev = h.writeOf(last, p);
+          const a = h.lastOf(prev);
+          const b = vs[h.runStart[r]!]!;
+          const d = delta(ix.orders[p]!, a, b);
+          if (d < 1) fileStep(ix, out, 'nonmonotonic-send', p, a, b, d, [last, o], 'sent');
         }
-        lastSend.set(run.partition, o);
+        lastSend.set(p, o);
       }
     }
   }
@@ -300,10 +336,11 @@ export function duplicateCases(ix: QueueIndexes, out: AnomalyCollector): void {
 
 /** Acknowledged sends no committed poll ever returned, by the end of the history. */
 export function unseenCases(ix: QueueIndexes, out: AnomalyCollector): void {
-  const sent = ix.history.partitions.map((p) => new Uint8Array(p.size));
-  for (const o of ix.history.ops) {
-    if (o.type !== 'ok') continue;
-    for (const run of o.writes) for (const v of runValues(ix.history.records, run)) sent[run.partition]![v] = 1;
+  const h = ix.history;
+  const sent = h.partitions.map((p) => new Uint8Array(p.size));
+  for (let o = 0; o < h.size; o++) {
+    if (h.outcome[o] !== OK) continue;
+    for (let r = h.writesFrom[o]!, end = h.runsFrom[o + 1]!; r < end; r++) for (const v of h.runValues(r)) sent[h.runPartition[r]!]![v] = 1;
   }
   const unseen: Record<string, unknown[]> = {};
   let total = 0;

@@ -1,4 +1,4 @@
-import type { KafkaHistory, KafkaOp, Partition, RecordPool, Run } from './kafka-ops.js';
+import { INFO, KafkaHistory, OK, Partition } from './kafka-history.js';
 
 /**
  * What each partition's log looked like: offset -> values seen there, from every poll
@@ -7,7 +7,7 @@ import type { KafkaHistory, KafkaOp, Partition, RecordPool, Run } from './kafka-
  *
  * Offsets are compressed to dense indices, because transaction markers occupy offsets that
  * consumers never see; an index is a position in the log of visible records. Values are the
- * partition's value numbers (see kafka-ops.ts).
+ * partition's value numbers (see kafka-history.ts).
  */
 export interface VersionOrder {
   partition: Partition;
@@ -39,23 +39,25 @@ export type OkReads = Uint8Array[];
 export function okReads(history: KafkaHistory): OkReads {
   const seen = history.partitions.map((p) => new Uint8Array(p.size));
   const vs = history.records.values;
-  for (const o of history.ops) {
-    if (o.type !== 'ok') continue;
-    for (const run of o.reads) {
-      const s = seen[run.partition]!;
-      for (let i = run.start, end = run.start + run.length; i < end; i++) s[vs[i]!] = 1;
+  for (let o = 0; o < history.size; o++) {
+    if (history.outcome[o] !== OK) continue;
+    for (let r = history.runsFrom[o]!, end = history.writesFrom[o]!; r < end; r++) {
+      const s = seen[history.runPartition[r]!]!;
+      for (let i = history.runStart[r]!, stop = i + history.runLength[r]!; i < stop; i++) s[vs[i]!] = 1;
     }
   }
   return seen;
 }
 
 /** Ok, or info with some send that an ok op read (Jepsen's `must-have-committed?`). */
-export function mustHaveCommitted(o: KafkaOp, okRead: OkReads, records: RecordPool): boolean {
-  if (o.type === 'ok') return true;
-  if (o.type !== 'info') return false;
-  for (const run of o.writes) {
-    const s = okRead[run.partition]!;
-    for (let i = run.start, end = run.start + run.length; i < end; i++) if (s[records.values[i]!] === 1) return true;
+export function mustHaveCommitted(history: KafkaHistory, o: number, okRead: OkReads): boolean {
+  const outcome = history.outcome[o];
+  if (outcome === OK) return true;
+  if (outcome !== INFO) return false;
+  const vs = history.records.values;
+  for (let r = history.writesFrom[o]!, end = history.runsFrom[o + 1]!; r < end; r++) {
+    const s = okRead[history.runPartition[r]!]!;
+    for (let i = history.runStart[r]!, stop = i + history.runLength[r]!; i < stop; i++) if (s[vs[i]!] === 1) return true;
   }
   return false;
 }
@@ -87,23 +89,25 @@ class Notes {
 }
 
 export function versionOrders(history: KafkaHistory, okRead: OkReads): { orders: VersionOrder[]; inconsistent: InconsistentOffset[] } {
+  const h = history;
   // Size each partition's notes from its record count: no regrowth on big histories.
-  const capacity = new Array<number>(history.partitions.length).fill(0);
-  for (const o of history.ops) for (const run of o.reads) capacity[run.partition]! += run.length;
-  for (const o of history.ops) for (const run of o.writes) capacity[run.partition]! += run.length;
+  const capacity = new Array<number>(h.partitions.length).fill(0);
+  for (let r = 0; r < h.runPartition.length; r++) capacity[h.runPartition[r]!]! += h.runLength[r]!;
   const notes = capacity.map((c) => new Notes(c));
-  const { offsets, values } = history.records;
-  const noteRun = (run: Run) => {
-    const n = notes[run.partition]!;
-    for (let i = run.start, end = run.start + run.length; i < end; i++) if (!Number.isNaN(offsets[i]!)) n.add(offsets[i]!, values[i]!);
+  const { offsets, values } = h.records;
+  const noteRuns = (from: number, to: number) => {
+    for (let r = from; r < to; r++) {
+      const n = notes[h.runPartition[r]!]!;
+      for (let i = h.runStart[r]!, end = i + h.runLength[r]!; i < end; i++) if (!Number.isNaN(offsets[i]!)) n.add(offsets[i]!, values[i]!);
+    }
   };
-  for (const o of history.ops) {
-    if (o.keys) continue;
-    if (o.writes.length > 0 && mustHaveCommitted(o, okRead, history.records)) for (const run of o.writes) noteRun(run);
-    for (const run of o.reads) noteRun(run);
+  for (let o = 0; o < h.size; o++) {
+    if (h.isSession(o)) continue;
+    if (h.writeCount(o) > 0 && mustHaveCommitted(h, o, okRead)) noteRuns(h.writesFrom[o]!, h.runsFrom[o + 1]!);
+    noteRuns(h.runsFrom[o]!, h.writesFrom[o]!);
   }
   const inconsistent: InconsistentOffset[] = [];
-  const orders = history.partitions.map((partition) => buildOrder(partition, notes[partition.index]!, inconsistent));
+  const orders = h.partitions.map((partition) => buildOrder(partition, notes[partition.index]!, inconsistent));
   return { orders, inconsistent };
 }
 

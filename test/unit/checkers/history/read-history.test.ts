@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectHistoryFormat, parseHistory, parseHistoryDetailed, readHistoryFile, HistoryError } from '../../../../checkers/history/index.js';
+import { detectHistoryFormat, pairOps, parseHistory, parseHistoryDetailed, readHistoryFile, HistoryError } from '../../../../checkers/history/index.js';
 
 const jsonl = [
   '{"index":0,"time":10,"process":0,"type":"invoke","f":"write","value":3,"key":"a"}',
@@ -68,8 +68,30 @@ describe('history formats', () => {
 
   it('fills missing fields from defaults, and otherwise names what is missing', () => {
     const text = '{:index 0 :type :invoke :value [[:r 1 nil]]}\n{:index 1 :type :ok :value [[:r 1 [1]]]}';
-    expect(() => parseHistory(text)).toThrow(/line 1: op has no process/);
+    expect(() => parseHistory(text)).toThrow(/line 1: op has no f \(operation name\)/);
     expect(parseHistory(text, { defaults: { process: 0, f: 'txn' } })[1]).toMatchObject({ process: 0, f: 'txn', type: 'ok' });
+    expect(() => parseHistory('{:index 0 :type :invoke :f :read :process 1}\n{:index 1 :type :ok :f :read}')).toThrow(/line 2: op has no process/);
+  });
+
+  it('reads a history without processes as sequential: each operation its own process', () => {
+    const text = [
+      '{:index 0 :type :invoke :value [[:append 1 1]]}',
+      '{:index 1 :type :ok :value [[:append 1 1]]}',
+      '{:index 2 :type :invoke :value [[:r 1 nil]]}',
+      '{:index 3 :type :info :value [[:r 1 nil]]}',
+      '{:index 4 :type :invoke :value [[:r 1 nil]]}',
+      '{:index 5 :type :ok :value [[:r 1 [1]]]}',
+    ].join('\n');
+    const ops = parseHistory(text, { defaults: { f: 'txn' } });
+    expect(ops.map((o) => o.process)).toEqual([0, 0, 2, 2, 4, 4]);
+    expect(pairOps(ops).pairs.map((p) => [p.invoke.index, p.completion?.index, p.outcome])).toEqual([
+      [0, 1, 'ok'],
+      [2, 3, 'info'],
+      [4, 5, 'ok'],
+    ]);
+    // Overlapping operations cannot be paired without processes; nor can a history mix both.
+    expect(() => parseHistory('{:type :invoke :f :read}\n{:type :invoke :f :read}')).toThrow(/line 2: op has no process and invokes while op 0 is still open/);
+    expect(() => parseHistory('{:type :invoke :f :read}\n{:type :ok :f :read :process 3}')).toThrow(/line 2: op names process 3, but the history's first op named none/);
   });
 
   it('reads 2014 Jepsen log lines: nil, integers, tuples, :timed-out and the nemesis', () => {

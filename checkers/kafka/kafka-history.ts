@@ -1,0 +1,212 @@
+import type { ProcessId } from '../history/op.js';
+import { showValue, type ValueId } from '../elle/value-identity.js';
+
+/**
+ * A Kafka queue history as the checkers read it (op shapes in docs/checkers-kafka.md): not
+ * objects but columns. A million-op history polls millions of records, and a live object per
+ * op, run or record would make every garbage collection re-mark gigabytes; typed arrays are
+ * never traced. Partition keys and record values are numbered (interned) as they are read.
+ *
+ * Ops are numbered by position, in completion order (an op that never completed sits at its
+ * invocation). An op's records of one partition form a run: a slice of the history-wide
+ * record pool. Op `o`'s reads are runs `runsFrom[o] .. writesFrom[o]`, its writes runs
+ * `writesFrom[o] .. runsFrom[o + 1]`; a run `r` is `runPartition[r]`, records
+ * `runStart[r] .. runStart[r] + runLength[r]`.
+ */
+
+/** One partition: its name and the values seen in it, numbered from 0. */
+export class Partition {
+  readonly ids: ValueId[] = [];
+  private readonly numbers = new Map<ValueId, number>();
+
+  constructor(
+    readonly name: string,
+    readonly index: number,
+  ) {}
+
+  /** The number of a value, numbering it if new. */
+  intern(id: ValueId): number {
+    let n = this.numbers.get(id);
+    if (n === undefined) {
+      n = this.ids.length;
+      this.numbers.set(id, n);
+      this.ids.push(id);
+    }
+    return n;
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+}
+
+/** Every record of the history, offsets NaN when unknown; runs are slices of it. */
+export interface RecordPool {
+  offsets: Float64Array;
+  values: Int32Array;
+}
+
+export const outcomeNames = ['ok', 'info', 'fail'] as const;
+export type Outcome = (typeof outcomeNames)[number];
+export const OK = 0;
+export const INFO = 1;
+export const FAIL = 2;
+
+/** The op kinds the checkers read, in code order; assign and subscribe are session ops. */
+export const kafkaFs = ['send', 'poll', 'txn', 'assign', 'subscribe'] as const;
+export type KafkaF = (typeof kafkaFs)[number];
+export const SEND = 0;
+export const POLL = 1;
+export const TXN = 2;
+export const ASSIGN = 3;
+export const SUBSCRIBE = 4;
+
+/** Gives back an op's value (the completion's, else the invocation's), for explanations only. */
+export type OpValueSource = (position: number) => unknown;
+
+export interface KafkaHistoryColumns {
+  size: number;
+  outcome: Uint8Array;
+  fn: Uint8Array;
+  /** Process number; `processes` names it. */
+  processOf: Int32Array;
+  processes: ProcessId[];
+  /** History index of the completion (the invocation's when it never completed). */
+  index: Float64Array;
+  /** The index a report shows for that op: the source's (sparse Jepsen indices), else `index`. */
+  shown: Float64Array;
+  invokeIndex: Float64Array;
+  invokeShown: Float64Array;
+  /** Nanoseconds, NaN when the history had none. */
+  time: Float64Array;
+  invokeTime: Float64Array;
+  /** 1 when the op has a completion (ok, info or fail), 0 when it never completed. */
+  completed: Uint8Array;
+  runsFrom: Int32Array;
+  writesFrom: Int32Array;
+  runPartition: Int32Array;
+  runStart: Int32Array;
+  runLength: Int32Array;
+  /** assign/subscribe: partitions `keys[keysFrom[o] .. keysFrom[o + 1]]`. */
+  keysFrom: Int32Array;
+  keys: Int32Array;
+  /** Partitions the consumer was rebalanced on during an op (Jepsen's :rebalance-log). */
+  rebalanced: Map<number, Set<number>>;
+  partitions: Partition[];
+  partitionOf: Map<string, number>;
+  records: RecordPool;
+  valueOf: OpValueSource;
+}
+
+export class KafkaHistory implements KafkaHistoryColumns {
+  readonly size!: number;
+  readonly outcome!: Uint8Array;
+  readonly fn!: Uint8Array;
+  readonly processOf!: Int32Array;
+  readonly processes!: ProcessId[];
+  readonly index!: Float64Array;
+  readonly shown!: Float64Array;
+  readonly invokeIndex!: Float64Array;
+  readonly invokeShown!: Float64Array;
+  readonly time!: Float64Array;
+  readonly invokeTime!: Float64Array;
+  readonly completed!: Uint8Array;
+  readonly runsFrom!: Int32Array;
+  readonly writesFrom!: Int32Array;
+  readonly runPartition!: Int32Array;
+  readonly runStart!: Int32Array;
+  readonly runLength!: Int32Array;
+  readonly keysFrom!: Int32Array;
+  readonly keys!: Int32Array;
+  readonly rebalanced!: Map<number, Set<number>>;
+  readonly partitions!: Partition[];
+  readonly partitionOf!: Map<string, number>;
+  readonly records!: RecordPool;
+  readonly valueOf!: OpValueSource;
+  /** Graph vertex of each op (ok and info send/poll/txn ops), else -1. */
+  readonly vertexOf: Int32Array;
+  /** Vertex -> op position. */
+  readonly vertices: Int32Array;
+
+  constructor(columns: KafkaHistoryColumns) {
+    Object.assign(this, columns);
+    this.vertexOf = new Int32Array(this.size).fill(-1);
+    let n = 0;
+    for (let o = 0; o < this.size; o++) if (this.fn[o]! < ASSIGN && this.outcome[o] !== FAIL) this.vertexOf[o] = n++;
+    this.vertices = new Int32Array(n);
+    for (let o = 0; o < this.size; o++) if (this.vertexOf[o]! >= 0) this.vertices[this.vertexOf[o]!] = o;
+  }
+
+  isSession(o: number): boolean {
+    return this.fn[o]! >= ASSIGN;
+  }
+
+  f(o: number): KafkaF {
+    return kafkaFs[this.fn[o]!]!;
+  }
+
+  type(o: number): Outcome {
+    return outcomeNames[this.outcome[o]!]!;
+  }
+
+  process(o: number): ProcessId {
+    return this.processes[this.processOf[o]!]!;
+  }
+
+  readCount(o: number): number {
+    return this.writesFrom[o]! - this.runsFrom[o]!;
+  }
+
+  writeCount(o: number): number {
+    return this.runsFrom[o + 1]! - this.writesFrom[o]!;
+  }
+
+  /** The op's read run of a partition, or -1. */
+  readOf(o: number, partition: number): number {
+    for (let r = this.runsFrom[o]!, end = this.writesFrom[o]!; r < end; r++) if (this.runPartition[r] === partition) return r;
+    return -1;
+  }
+
+  /** The op's write run of a partition, or -1. */
+  writeOf(o: number, partition: number): number {
+    for (let r = this.writesFrom[o]!, end = this.runsFrom[o + 1]!; r < end; r++) if (this.runPartition[r] === partition) return r;
+    return -1;
+  }
+
+  /** Whether an assign/subscribe op names a partition. */
+  hasKey(o: number, partition: number): boolean {
+    for (let i = this.keysFrom[o]!, end = this.keysFrom[o + 1]!; i < end; i++) if (this.keys[i] === partition) return true;
+    return false;
+  }
+
+  /** The value numbers of a run, as a view (for explanations; hot loops index the pool). */
+  runValues(r: number): Int32Array {
+    return this.records.values.subarray(this.runStart[r]!, this.runStart[r]! + this.runLength[r]!);
+  }
+
+  /** Whether a run holds a value. */
+  runHas(r: number, v: number): boolean {
+    const vs = this.records.values;
+    for (let i = this.runStart[r]!, end = i + this.runLength[r]!; i < end; i++) if (vs[i] === v) return true;
+    return false;
+  }
+
+  /** The last record's value of a run. */
+  lastOf(r: number): number {
+    return this.records.values[this.runStart[r]! + this.runLength[r]! - 1]!;
+  }
+
+  /** Index a report shows for an op (its completion's, in the source's numbering). */
+  shownIndex(o: number): number {
+    return this.shown[o]!;
+  }
+
+  describeOp(o: number): string {
+    return `op ${this.shown[o]} (process ${showValue(this.process(o))}, ${this.type(o)} ${this.f(o)})`;
+  }
+}
+
+/** A key as compared: the partition's name as text. */
+export function keyOf(k: unknown): string {
+  return typeof k === 'string' ? k : typeof k === 'number' ? String(k) : JSON.stringify(k);
+}
