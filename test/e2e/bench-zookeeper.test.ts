@@ -11,7 +11,7 @@ import { runCli } from '../support/cli.js';
  * comparison with CPU per op, and thresholds. Counts and exit codes only, never timing: the
  * breached threshold (`<0`) cannot hold for any measured throughput.
  */
-describe('kzbench bench --suite zookeeper --impl reference (tiny)', () => {
+describe('kzbench bench --suite zookeeper,admin --impl reference (tiny)', () => {
   let root: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'kz-e2e-bench-zk-'));
@@ -20,13 +20,13 @@ describe('kzbench bench --suite zookeeper --impl reference (tiny)', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('writes throughput, latency and clients results, and exits 4 only for the breached threshold', { timeout: 300_000 }, async () => {
+  it('writes throughput, latency, clients and admin results, and exits 4 only for the breached threshold', { timeout: 300_000 }, async () => {
     const out = join(root, 'out');
     const tmp = join(root, 'tmp');
     await mkdir(tmp);
     const res = await runCli(
       [
-        'bench', '--suite', 'zookeeper', '--impl', 'reference', '--quick', '--duration', '0.5', '--warmup', '0', '--repeat', '1', '--zookeeper-rate', '200', '--out', out,
+        'bench', '--suite', 'zookeeper,admin', '--impl', 'reference', '--quick', '--duration', '0.5', '--warmup', '0', '--repeat', '1', '--zookeeper-rate', '200', '--out', out,
         '--threshold', 'zookeeper.getData.throughput.reference>0',
         '--threshold', 'zookeeper.create.throughput.reference<0',
         '--threshold', 'zookeeper.getData.p99.apache<5ms',
@@ -37,7 +37,7 @@ describe('kzbench bench --suite zookeeper --impl reference (tiny)', () => {
     expect(res.code, res.stderr).toBe(4);
     const summary = JSON.parse(res.stdout) as { thresholds: Array<{ threshold: string; passed: boolean | null }>; suites: Array<{ name: string }> };
     expect(summary.thresholds.map((t) => t.passed)).toEqual([true, false, null]);
-    expect(summary.suites.map((s) => s.name)).toEqual(['zookeeper-throughput', 'zookeeper-latency', 'zookeeper-clients']);
+    expect(summary.suites.map((s) => s.name)).toEqual(['zookeeper-throughput', 'zookeeper-latency', 'zookeeper-clients', 'admin']);
 
     const throughput = (await readResultsFile(join(out, 'zookeeper-throughput'))).results;
     expect(throughput.config).toMatchObject({ workload: 'zk-hotpath', mode: 'closed' });
@@ -62,6 +62,15 @@ describe('kzbench bench --suite zookeeper --impl reference (tiny)', () => {
     expect(Object.keys(cpu).sort()).toEqual(clients.runs.map((r) => r.id).sort());
     // Ratios of our client against node-zookeeper-client, the baseline.
     expect(clients.comparisons.find((c) => c.metric === 'okPerSecond')).toMatchObject({ axis: 'client', baseline: 'reference / node-zookeeper-client / getData-4-sessions' });
+
+    // The reference server's AdminServer, driven by autocannon.
+    const admin = (await readResultsFile(join(out, 'admin'))).results;
+    expect(admin.runs.map((r) => r.id)).toEqual(['reference / autocannon / mntr', 'reference / autocannon / stat']);
+    for (const r of admin.runs) {
+      expect(r.counts.ok, r.id).toBeGreaterThan(0);
+      expect(r.counts.fail, r.id).toBe(0);
+      expect(r.latency.service.count).toBe(r.counts.ok);
+    }
 
     const index = await readFile(join(out, 'index.html'), 'utf8');
     for (const name of ['zookeeper-throughput', 'zookeeper-latency', 'zookeeper-clients']) expect(index).toContain(`${name}/report.html`);
