@@ -242,7 +242,12 @@ export class KafkaScenarioExecution {
 export function checkObservation(step: Step, obs: StepObservation, scope: ScenarioScope, version: string): string[] {
   const problems: string[] = [];
   if (obs.sent) return problems;
-  const wantClosed = step.closed ?? false;
+  let wantClosed: boolean;
+  try {
+    wantClosed = (resolveVersions(step.closed, version) as boolean | undefined) ?? false;
+  } catch (e) {
+    return [(e as Error).message];
+  }
   if (obs.closed && !wantClosed) problems.push(`the broker closed the connection (${obs.closeReason ?? 'no reason'})${obs.noResponse ? ' after the acks=0 produce' : ''}`);
   if (!obs.closed && wantClosed) problems.push(obs.noResponse ? 'expected the broker to close the connection after the acks=0 produce; it stayed open' : 'expected the broker to close the connection; it answered');
   if (obs.decodeError) problems.push(`the response did not decode: ${obs.decodeError}`);

@@ -166,6 +166,7 @@ class ScenarioChecker {
       if (origin && isRequestStep(origin)) responseFields = KafkaApis[origin.api].response.fields;
     }
     if (step.expect !== undefined) this.checkExpect(step.expect, responseFields, [...sp, 'expect'], '');
+    if (typeof step.closed === 'object') for (const r of Object.keys(step.closed.byVersion)) this.range(r, [...sp, 'closed', 'byVersion', r]);
     // The response becomes referable once the step has run (an async one once awaited).
     const saved = isAwaitStep(step) ? step.await : !isAwaitStep(step) && !(isRequestStep(step) && step.async) ? step.save : undefined;
     if (!isAwaitStep(step) && step.save !== undefined && this.known.has(step.save) && !this.asyncSaves.has(step.save)) {

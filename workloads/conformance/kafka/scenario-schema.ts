@@ -39,8 +39,8 @@ const common = {
    * forms for arrays (`includes`, `anyOrder`, `length`) and `byVersion` tables.
    */
   expect: z.unknown().optional(),
-  /** The broker closes the connection instead of answering (or, for acks=0, after the request). */
-  closed: z.boolean().optional(),
+  /** The broker closes the connection instead of answering (or, for acks=0, after the request); may be a byVersion table. */
+  closed: z.union([z.boolean(), z.strictObject({ byVersion: z.record(z.string(), z.boolean()) })]).optional(),
   /**
    * Re-send the request until its expectations hold (every 200 ms, up to `timeoutMs`, default
    * 30 s), for effects Apache applies after answering: transaction markers, topic creation
