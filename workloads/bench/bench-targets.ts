@@ -1,3 +1,4 @@
+import { UsageError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import type { ImplementationVersion } from '../../reports/results-schema.js';
 import type { ClusterImpl } from '../launchers/cluster-spec.js';
@@ -77,7 +78,7 @@ export async function startBenchTargets(opts: StartBenchTargetsOptions): Promise
     else if (impl === 'reference') referenceFailure = s.reason;
     else {
       const reason = describe(s.reason);
-      opts.log.warn(`Apache ${opts.system} is not available, continuing without it: ${reason}`);
+      opts.log.warn(`Apache ${opts.system} is not available (it is left out of the comparison): ${reason}`);
       skipped.push({ impl, reason });
     }
   });
@@ -85,6 +86,10 @@ export async function startBenchTargets(opts: StartBenchTargetsOptions): Promise
   if (referenceFailure !== null) {
     await set.stop();
     throw referenceFailure;
+  }
+  if (available.length === 0) {
+    // Only Apache was asked for, and it cannot run here: nothing to measure is an error, not an empty report.
+    throw new UsageError('KZ_BENCH_NO_TARGET', `no ${opts.system} implementation could be started: ${skipped.map((s) => `${s.impl}: ${s.reason}`).join('; ')}; add --impl reference to measure the reference server alone`);
   }
   return set;
 }
