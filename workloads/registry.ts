@@ -9,6 +9,7 @@ import type { Executor, OpGenerator, RunSession } from './runner/index.js';
 import type { WorkloadParam } from './workload-params.js';
 import { zkHotpath } from './zookeeper/zk-hotpath.js';
 import { zkCasRegister } from './zookeeper/zk-cas-register.js';
+import { kafkaQueue } from './kafka/kafka-queue.js';
 import type { NemesisSettings } from './nemesis/run-faults.js';
 
 /**
@@ -111,7 +112,7 @@ export interface WorkloadDefinition {
   configure(opts: WorkloadOptions): ConfiguredWorkload;
 }
 
-export const registeredWorkloads: readonly WorkloadDefinition[] = [zkHotpath, kafkaHotpath, zkCasRegister];
+export const registeredWorkloads: readonly WorkloadDefinition[] = [zkHotpath, kafkaHotpath, zkCasRegister, kafkaQueue];
 
 /**
  * Workloads of the DESIGN.md contract that are planned but may not be registered in this

@@ -7,6 +7,7 @@ import { type BrokerConfig, type BrokerConfigOverrides, resolveBrokerConfig } fr
 import { BrokerConnection } from './connection.js';
 import type { ApiHandler } from './handlers/api-handler.js';
 import { brokerHandlers } from './handlers/index.js';
+import { kafkaFaults } from './fault-injection.js';
 
 export interface KafkaBrokerOptions extends BrokerConfigOverrides {
   /** server.properties keys (as strings); `port`/`logDir`/`host` override them. */
@@ -73,6 +74,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<R
   }
   state.logs.startScheduler();
   log.info(`Kafka broker ${config.nodeId} listening on ${config.listener.host}:${port}, log dirs ${config.logDirs.join(',')}`);
+  if (kafkaFaults.banner) log.warn(kafkaFaults.banner);
   let closing: Promise<void> | undefined;
   return {
     host: config.advertised.host,

@@ -1,23 +1,8 @@
 import { ErrorCode } from '../../protocols/zookeeper/index.js';
 import { keeperErrorCode } from './zk-hotpath-sessions.js';
+import { OpTimeoutError } from '../nemesis/op-timeout.js';
 
-/** A request that got no answer within the workload's op timeout. */
-export class OpTimeoutError extends Error {
-  constructor(readonly ms: number) {
-    super(`no reply within ${ms} ms`);
-    this.name = 'OpTimeoutError';
-  }
-}
-
-/** Resolves like `promise`, or rejects with OpTimeoutError after `ms` (the promise is left to settle on its own). */
-export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OpTimeoutError(ms)), ms);
-  });
-  promise.catch(() => {}); // a late rejection after the timeout is expected and not an error
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+export { OpTimeoutError, withTimeout } from '../nemesis/op-timeout.js';
 
 /**
  * How a failed ZooKeeper write ends in the history: `fail` when the server answered with an

@@ -11,6 +11,7 @@ import { checkProducedRecords } from '../produce-validation.js';
 import { ProducerStateError } from '../producer/producer-state-error.js';
 import { txnPartitionKey } from '../txn/transaction-metadata.js';
 import { closeConnection, defineHandler, noResponse } from './api-handler.js';
+import { kafkaFaults } from '../fault-injection.js';
 
 /** Produce v0–2 carry message format v0/v1, which this broker does not store. */
 const FIRST_RECORD_BATCH_VERSION = 3;
@@ -127,6 +128,7 @@ export const produceHandler = defineHandler({
           respond(unverified.code, unverified.message);
           continue;
         }
+        if (kafkaFaults.dropsBatch()) { respond(ErrorCode.NONE, null, { baseOffset: BigInt(log.logEndOffset), logStartOffset: BigInt(log.logStartOffset) }); continue; } // off unless --inject-bug lost-ack
         let r;
         try {
           r = log.append(pd.records!, [[0, check.size]], broker.leaderEpoch, Date.now(), 'client');
@@ -135,6 +137,7 @@ export const produceHandler = defineHandler({
           respond(err.errorCode, null, { logStartOffset: BigInt(log.logStartOffset) });
           continue;
         }
+        if (!r.duplicate && kafkaFaults.duplicatesBatch(pd.records!)) log.append(Buffer.from(pd.records!.subarray(0, check.size)), [[0, check.size]], broker.leaderEpoch, Date.now(), 'replication'); // off unless --inject-bug dup-append
         if (!r.duplicate) broker.appends.notify(LogManager.key(topic, pd.index));
         respond(ErrorCode.NONE, null, {
           baseOffset: BigInt(r.baseOffset),
