@@ -17,7 +17,8 @@ import { describe, isErrorCodeKey, printable } from './expectation-match.js';
  * - real, run-unique names become the scenario's `$t`;
  * - timestamps the scenario wrote itself become `$now±d`; other times (log append time,
  *   transaction start) `<time>`; -1 stays;
- * - bytes are text when printable, else `hex:…`; int64s are numbers;
+ * - bytes are text when printable, else `bytes:` with `\xNN` escapes (names inside replaced);
+ *   int64s are numbers;
  * - lists whose order is unspecified (topics, partitions, groups, members, configs, brokers,
  *   API keys, ...) are sorted by their identifying field; entries of listing responses that
  *   belong to neither the scenario nor its request (other tenants of the broker, internal
@@ -71,7 +72,7 @@ export class KafkaNormaliser {
 
   private value(v: unknown, key: string, parent: Record<string, unknown> | undefined, requested: ReadonlySet<string>): JsonValue {
     if (v === null || v === undefined) return null;
-    if (Buffer.isBuffer(v)) return printable(v) ? v.toString('utf8') : `hex:${v.toString('hex')}`;
+    if (Buffer.isBuffer(v)) return this.bytes(v);
     if (Array.isArray(v)) return this.list(v, key, requested);
     if (typeof v === 'object') return this.object(v as Record<string, unknown>, requested);
     if (typeof v === 'bigint' || typeof v === 'number') return this.number(v, key, parent);
@@ -128,6 +129,19 @@ export class KafkaNormaliser {
     const declared = this.ctx.names.get(v);
     if (declared !== undefined) return `$${declared}`;
     return v;
+  }
+
+  /**
+   * Bytes: text when printable; otherwise printable runs stay text and other bytes become
+   * `\xNN`, so the names inside consumer-protocol payloads (subscriptions, assignments) can be
+   * replaced by the scenario's `$t` like any other string.
+   */
+  private bytes(b: Buffer): JsonValue {
+    if (printable(b)) return this.string(b.toString('utf8'), '', undefined);
+    let text = '';
+    for (const byte of b) text += byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`;
+    for (const [real, declared] of this.ctx.names) text = text.split(real).join(`$${declared}`);
+    return `bytes:${text}`;
   }
 
   private node(id: number): JsonValue {

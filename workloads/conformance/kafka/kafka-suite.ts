@@ -164,6 +164,18 @@ async function cleanUp(admin: AdminSession, execution: KafkaScenarioExecution, r
     for (const t of r.responses) {
       if (t.errorCode !== ErrorCode.NONE && t.errorCode !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) warnings.push(`clean-up: deleting topic ${t.name}: ${kafkaError(t.errorCode).name}`);
     }
+    const deleted = r.responses.filter((t) => t.errorCode === ErrorCode.NONE).map((t) => ({ name: t.name }));
+    if (deleted.length === 0) return;
+    // Apache deletes asynchronously, and a deletion also drops every Empty group without
+    // offsets — another scenario's group with only a pending member. Wait until it is done.
+    await admin.until(
+      KafkaApis.Metadata,
+      { topics: deleted, allowAutoTopicCreation: false },
+      (m) => m.topics.every((t) => t.errorCode === ErrorCode.UNKNOWN_TOPIC_OR_PARTITION),
+      `the deletion of ${deleted.map((t) => t.name).join(', ')}`,
+      TOPIC_READY_TIMEOUT_MS,
+      12,
+    );
   });
   return warnings;
 }

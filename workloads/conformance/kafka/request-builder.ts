@@ -67,6 +67,7 @@ async function scalar(type: FieldSpec['type'], value: unknown, scope: ScenarioSc
       return value;
     case 'string':
     case 'uuid':
+      if (type === 'string' && isSizeSpec(value)) return 'x'.repeat(value.size);
       if (typeof value !== 'string') throw new Error(`${at}: expected a string, got ${JSON.stringify(value)}`);
       return value;
     case 'bytes':
@@ -78,6 +79,11 @@ async function scalar(type: FieldSpec['type'], value: unknown, scope: ScenarioSc
       if (typeof value !== 'number') throw new Error(`${at}: expected a number, got ${JSON.stringify(value)}`);
       return value;
   }
+}
+
+/** `{size: N}`: a string of N 'x' (long metadata, long names). */
+export function isSizeSpec(v: unknown): v is { size: number } {
+  return typeof v === 'object' && v !== null && Object.keys(v).length === 1 && Number.isInteger((v as { size?: unknown }).size);
 }
 
 function bytesOf(value: unknown, at: string): Buffer {

@@ -9,6 +9,7 @@ import { ScenarioFileError, parseScenarioText, type ScenarioFileProblem, type So
 import { parseVersionRange } from '../version-range.js';
 import { isErrorCodeKey, isRelationText, isSpecialForm } from './expectation-match.js';
 import { RecordsSpec } from './record-batch-spec.js';
+import { isSizeSpec } from './request-builder.js';
 import { BUILTIN_REFERENCES, interpolatedReferences, parseReference } from './scenario-scope.js';
 import { KafkaScenarioFile, isAwaitStep, isRawStep, isRequestStep, type KafkaScenario, type Step } from './scenario-schema.js';
 
@@ -86,6 +87,32 @@ const RECORD_SET_FIELDS: readonly FieldSpec[] = [
   leaf('partialBatchBytes'),
   leaf('undecodable'),
 ];
+
+/** Why a body value cannot be a scalar field's value (references are strings and resolve at run time). */
+function scalarMismatch(type: FieldSpec['type'], v: unknown): string | undefined {
+  if (v === null || (typeof v === 'string' && v.startsWith('$'))) return undefined;
+  switch (type) {
+    case 'bool':
+      return typeof v === 'boolean' ? undefined : 'true or false';
+    case 'string':
+      return typeof v === 'string' || isSizeSpec(v) ? undefined : 'a string (or {size: N})';
+    case 'uuid':
+      return typeof v === 'string' ? undefined : 'a string';
+    case 'int8':
+    case 'int16':
+    case 'uint16':
+    case 'int32':
+    case 'uint32':
+    case 'int64':
+    case 'varint':
+    case 'varlong':
+      return typeof v === 'number' && Number.isInteger(v) ? undefined : 'an integer';
+    case 'float64':
+      return typeof v === 'number' ? undefined : 'a number';
+    default:
+      return undefined;
+  }
+}
 
 class ScenarioChecker {
   private readonly known = new Set<string>();
@@ -206,6 +233,8 @@ class ScenarioChecker {
 
   private checkBodyValue(v: unknown, field: FieldSpec, path: PropertyKey[]): void {
     if (typeof v === 'string') this.checkReference(v, path);
+    const scalarProblem = scalarMismatch(field.type, v);
+    if (scalarProblem) this.report(path, `${field.name} is ${scalarProblem}, not ${JSON.stringify(v)}`);
     if (field.type === 'records') {
       const parsed = RecordsSpec.safeParse(v);
       if (!parsed.success) {
