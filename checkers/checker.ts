@@ -1,3 +1,5 @@
+import type { HistoryFormat } from './history/history-format.js';
+import type { OpDefaults } from './history/op-record.js';
 import type { Op } from './history/op.js';
 
 /** `true` valid, `false` a violation was found, `'unknown'` the budget ran out first. */
@@ -46,9 +48,28 @@ export interface CheckOptions {
   [option: string]: unknown;
 }
 
+/** How a history file is to be read. */
+export interface HistoryFileOptions {
+  /** The file's format, as given or detected. */
+  format: HistoryFormat;
+  /** Fields to assume when the history leaves them out. */
+  defaults?: OpDefaults;
+}
+
 /** A checker judges whole histories for one or more model names of `kzbench check --model`. */
 export interface Checker {
   name: string;
   models: readonly string[];
   check(history: readonly Op[], model: string, opts?: CheckOptions): Promise<CheckResult>;
+  /**
+   * Fields a history of this model may leave out, and what to read for them: Elle's
+   * transactional histories often have no `f` (Jepsen's read it as `txn`).
+   */
+  historyDefaults?(model: string): OpDefaults;
+  /**
+   * Checks a history file without it ever being held as Op objects (a streaming reader into
+   * the checker's own compact form), for histories too big for that. Returns undefined when
+   * it does not stream this format; the caller then reads the file and calls `check`.
+   */
+  checkFile?(path: string, model: string, file: HistoryFileOptions, opts?: CheckOptions): Promise<CheckResult | undefined>;
 }

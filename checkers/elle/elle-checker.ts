@@ -21,6 +21,7 @@ export const elleChecker: Checker = {
   async check(history: readonly Op[], model: string, options?: CheckOptions): Promise<CheckResult> {
     return checkElle(history, model, options);
   },
+  historyDefaults: () => ({ f: 'txn' }),
 };
 
 /** Synchronous form, for benchmarks and tests. */

@@ -7,6 +7,7 @@ export {
   parseHistoryDetailed,
   readHistoryFile,
   readHistoryFileDetailed,
+  detectHistoryFileFormat,
   type ParseHistoryOptions,
   type ParsedHistory,
 } from './read-history.js';

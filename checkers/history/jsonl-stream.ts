@@ -4,10 +4,11 @@ import { HistoryError, malformed } from './history-error.js';
 /**
  * Reads a `history.jsonl` file line by line, without holding the file (or its ops) in
  * memory: for checkers that keep their own compact form of a history too big to hold as Op
- * objects. Each non-blank line is parsed as JSON and handed over with its 1-based line number
- * and the byte offset where it starts, so it can be read again later (`readJsonlRecordAt`).
+ * objects. `visit` gets each line's bytes (`buf[start, end)`, valid only during the call),
+ * its 1-based number and the file offset where it starts (`readJsonlRecordAt` reads it
+ * again). Blank lines are skipped.
  */
-export function forEachJsonlRecord(path: string, visit: (record: unknown, line: number, byteOffset: number) => void): void {
+export function forEachJsonlLine(path: string, visit: (buf: Buffer, start: number, end: number, line: number, byteOffset: number) => void): void {
   const fd = openFile(path);
   try {
     let buffer = Buffer.allocUnsafe(CHUNK);
@@ -18,16 +19,14 @@ export function forEachJsonlRecord(path: string, visit: (record: unknown, line: 
     let eof = false;
     const take = (end: number) => {
       lineNo++;
-      const text = buffer.toString('utf8', start, end).trim();
-      if (text.length > 0) {
-        let record: unknown;
-        try {
-          record = JSON.parse(text);
-        } catch (err) {
-          throw malformed(`not valid JSON (${(err as Error).message})`, { source: path, line: lineNo });
-        }
-        visit(record, lineNo, fileOffset + start);
-      }
+      let s = start;
+      let e = end;
+      while (s < e && isSpace(buffer[s]!)) s++;
+      while (e > s && isSpace(buffer[e - 1]!)) e--;
+      if (s === e) return;
+      // Unicode whitespace (a BOM, no-break spaces) counts as blank too, as String.trim has it.
+      if (buffer[s]! >= 0x80 && buffer.toString('utf8', s, e).trim().length === 0) return;
+      visit(buffer, s, e, lineNo, fileOffset + start);
     };
     while (!eof) {
       // Keep the unfinished line, then fill the rest of the buffer.
@@ -54,6 +53,25 @@ export function forEachJsonlRecord(path: string, visit: (record: unknown, line: 
   } finally {
     closeSync(fd);
   }
+}
+
+/** Like forEachJsonlLine, with each line parsed as JSON (errors name the line). */
+export function forEachJsonlRecord(path: string, visit: (record: unknown, line: number, byteOffset: number) => void): void {
+  forEachJsonlLine(path, (buf, start, end, line, byteOffset) => visit(parseJsonLine(buf, start, end, path, line), line, byteOffset));
+}
+
+export function parseJsonLine(buf: Buffer, start: number, end: number, source: string, line: number): unknown {
+  const text = buf.toString('utf8', start, end).trim();
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw malformed(`not valid JSON (${(err as Error).message})`, { source, line });
+  }
+}
+
+/** ASCII whitespace. */
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a || c === 0x0b || c === 0x0c;
 }
 
 /** The JSON record on the line starting at `byteOffset` (as given by forEachJsonlRecord). */

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { parseEdnHistory } from './edn-history.js';
 import { HistoryError } from './history-error.js';
 import { detectHistoryFormat, type HistoryFormat } from './history-format.js';
@@ -60,4 +60,29 @@ export async function readHistoryFileDetailed(path: string, opts: ParseHistoryOp
 /** Reads and parses a history file (JSONL, Jepsen EDN, or 2014 Jepsen log lines). */
 export async function readHistoryFile(path: string, opts: ParseHistoryOptions = {}): Promise<Op[]> {
   return (await readHistoryFileDetailed(path, opts)).ops;
+}
+
+/**
+ * A history file's format, told from its first lines (as `detectHistoryFormat` does) without
+ * reading the whole file.
+ */
+export async function detectHistoryFileFormat(path: string): Promise<HistoryFormat> {
+  let head: string;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
+      const bytes = buffer.subarray(0, bytesRead);
+      // Whole lines only, unless one line is longer than the sample.
+      const lastNewline = bytesRead === buffer.length ? bytes.lastIndexOf(0x0a) : -1;
+      head = bytes.toString('utf8', 0, lastNewline > 0 ? lastNewline : bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    throw new HistoryError('KZ_HISTORY_UNREADABLE', `cannot read history: ${reason}`, { source: path }, { cause: err });
+  }
+  return detectHistoryFormat(head, path);
 }

@@ -1,9 +1,11 @@
 import { UsageError } from '../../common/errors.js';
+import { JsonBytes } from '../history/json-bytes.js';
 import { OpPairer } from '../history/op-pairer.js';
 import { describe } from '../history/op-record.js';
 import type { Op, ProcessId } from '../history/op.js';
 import { valueId } from '../elle/value-identity.js';
 import { ASSIGN, FAIL, INFO, KafkaHistory, kafkaFs, keyOf, OK, type OpValueSource, Partition } from './kafka-history.js';
+import { KafkaMopsScanner, SEND_EVENT } from './kafka-mops-scanner.js';
 
 /**
  * Builds a KafkaHistory (kafka-history.ts) from paired operations, one at a time, so a
@@ -92,16 +94,20 @@ export class KafkaHistoryBuilder {
   private sendPartition: number[] = [];
   private sendOffset: number[] = [];
   private sendValue: number[] = [];
+  /** Reads values from JSON bytes; a value given as SCANNED is what it last read. */
+  readonly scanner = new KafkaMopsScanner();
 
   get size(): number {
     return this.outcome.length;
   }
 
   /**
-   * Adds one operation: its invocation and completion (none when it never completed).
-   * Returns its number in add order, or -1 when it is not a Kafka op (other `f`s are skipped).
+   * Adds one operation: its invocation and completion (none when it never completed), with
+   * the completion's value (undefined when it has none; JSON bytes or a parsed value) and a
+   * way to get the invocation's, asked for only when the completion's will not do. Returns
+   * its number in add order, or -1 when it is not a Kafka op (other `f`s are skipped).
    */
-  add(invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info' | 'fail'): number {
+  add(invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info' | 'fail', completionValue: unknown, invokeValue: () => unknown): number {
     const code = fCodes.get(invoke.f);
     if (code === undefined) return -1;
     const op = completion ?? invoke;
@@ -120,12 +126,12 @@ export class KafkaHistoryBuilder {
     this.runsFrom.push(this.runPartition.length);
     this.keysFrom.push(this.keys.length);
     if (code >= ASSIGN) {
-      const v = completion?.value ?? invoke.value;
+      const v = isNil(completionValue) ? invokeValue() : completionValue instanceof JsonBytes ? completionValue.parse() : completionValue;
       if (!Array.isArray(v)) throw badOp(op, `${invoke.f} value ${describe(v)} is not a list of keys`);
       for (const k of v) this.keys.push(this.partition(k).index);
       this.writesFrom.push(this.runPartition.length);
     } else {
-      this.readMops(op, completion?.value !== undefined ? completion.value : invoke.value);
+      this.readMops(op, completionValue !== undefined ? completionValue : invokeValue());
     }
     return slot;
   }
@@ -307,6 +313,16 @@ export class KafkaHistoryBuilder {
   }
 
   private readMops(op: Op, value: unknown): void {
+    if (value === SCANNED) {
+      this.replayScanned();
+      value = null;
+    } else if (value instanceof JsonBytes) {
+      if (value.isNull()) value = null;
+      else if (this.scanner.scan(value, op.type !== 'invoke')) {
+        this.replayScanned();
+        value = null;
+      } else value = value.parse();
+    }
     if (value !== undefined && value !== null) this.parseMops(op, value);
     const runs = this.readRuns;
     for (let i = 0; i < runs.length; i += 3) this.pushRun(runs[i]!, runs[i + 1]!, runs[i + 2]!);
@@ -354,6 +370,31 @@ export class KafkaHistoryBuilder {
     }
   }
 
+  /** What the scanner read, interned in micro-op order exactly as parseMops would. */
+  private replayScanned(): void {
+    const m = this.scanner;
+    for (let e = 0; e < m.events; e++) {
+      const key = m.keyText[e] ?? m.keyNumber[e]!;
+      const first = m.recordFrom[e]!;
+      const count = m.recordCount[e]!;
+      const p = this.partition(key);
+      if (m.kind[e] === SEND_EVENT) {
+        this.sendPartition.push(p.index);
+        this.sendOffset.push(m.offset[first]!);
+        this.sendValue.push(p.intern(m.valueText[first] ?? m.valueNumber[first]!));
+        continue;
+      }
+      const start = this.take(count);
+      const os = this.offsets.data;
+      const vs = this.values.data;
+      for (let i = 0; i < count; i++) {
+        os[start + i] = m.offset[first + i]!;
+        vs[start + i] = p.intern(m.valueText[first + i] ?? m.valueNumber[first + i]!);
+      }
+      this.addRead(p.index, start, count);
+    }
+  }
+
   /** One write run per partition sent to, in the order the op first sent to it. */
   private pushSends(): void {
     const ps = this.sendPartition;
@@ -391,7 +432,7 @@ export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
   const pairer = new OpPairer<Op>();
   const shows: Op[] = [];
   const add = (invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info' | 'fail') => {
-    const slot = builder.add(invoke, completion, outcome);
+    const slot = builder.add(invoke, completion, outcome, completion?.value, () => invoke.value);
     if (slot >= 0) shows[slot] = shownValueOp(invoke, completion);
   };
   for (const op of history) {
@@ -405,4 +446,12 @@ export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
 /** Which op's value explanations quote: the completion's unless nil, else the invocation's. */
 export function shownValueOp<T extends { value?: unknown }>(invoke: T, completion: T | undefined): T {
   return completion !== undefined && completion.value !== undefined && completion.value !== null ? completion : invoke;
+}
+
+/** A value the builder's scanner has just read from the line's bytes. */
+export const SCANNED: unique symbol = Symbol('scanned');
+
+/** Undefined, null, or the JSON text null. */
+export function isNil(value: unknown): boolean {
+  return value === undefined || value === null || (value instanceof JsonBytes && value.isNull());
 }

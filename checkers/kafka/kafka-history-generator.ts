@@ -12,7 +12,10 @@ import { seededRandom } from '../linearizability/synthetic-histories.js';
  *
  * Faults, off by default, break it on purpose:
  * - `loseWrites`: an acknowledged send never reaches the log (lost-write, unseen);
- * - `duplicateWrites`: a send lands in the log twice (duplicate).
+ * - `duplicateWrites`: a send lands in the log twice (duplicate);
+ * - `misreportOffsets`: an acknowledged send reports the offset after the one it got
+ *   (inconsistent-offsets, once another record lands there);
+ * - `leakAborts`: a failed op's sends land in the log all the same (G1a, an aborted read).
  */
 export interface KafkaQueueHistoryOptions {
   seed: number;
@@ -27,6 +30,8 @@ export interface KafkaQueueHistoryOptions {
   infoRate?: number;
   loseWrites?: number;
   duplicateWrites?: number;
+  misreportOffsets?: number;
+  leakAborts?: number;
 }
 
 type Mop = unknown[];
@@ -39,6 +44,8 @@ export function kafkaQueueHistory(opts: KafkaQueueHistoryOptions): Op[] {
   const infoRate = opts.infoRate ?? 0;
   const loseWrites = opts.loseWrites ?? 0;
   const duplicateWrites = opts.duplicateWrites ?? 0;
+  const misreportOffsets = opts.misreportOffsets ?? 0;
+  const leakAborts = opts.leakAborts ?? 0;
 
   const logs: [number, number][][] = Array.from({ length: partitions }, () => []);
   const nextOffset = new Array<number>(partitions).fill(0);
@@ -90,7 +97,7 @@ export function kafkaQueueHistory(opts: KafkaQueueHistoryOptions): Op[] {
     if (random() < loseWrites) return offset; // acknowledged, never stored
     logs[p]!.push([offset, value]);
     if (random() < duplicateWrites) logs[p]!.push([nextOffset[p]!++, value]);
-    return offset;
+    return misreportOffsets > 0 && random() < misreportOffsets ? offset + 1 : offset;
   };
   const apply = (c: Client, value: Mop[], advance: boolean): Mop[] => {
     // Polls first: a transaction never sees its own uncommitted sends.
@@ -130,6 +137,7 @@ export function kafkaQueueHistory(opts: KafkaQueueHistoryOptions): Op[] {
     running--;
     const roll = random();
     if (roll < failRate) {
+      if (leakAborts > 0 && random() < leakAborts) apply(c, value, false); // aborted, yet visible
       push({ process: c.process, type: 'fail', f, value });
     } else if (roll < failRate + infoRate) {
       if (random() < 0.5) apply(c, value, false); // may or may not have happened

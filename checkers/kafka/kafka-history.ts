@@ -17,7 +17,9 @@ import { showValue, type ValueId } from '../elle/value-identity.js';
 /** One partition: its name and the values seen in it, numbered from 0. */
 export class Partition {
   readonly ids: ValueId[] = [];
-  private readonly numbers = new Map<ValueId, number>();
+  /** Numbers of numeric values (most histories send integers): a typed-array hash, no boxing. */
+  private readonly numeric = new NumberTable();
+  private readonly others = new Map<ValueId, number>();
 
   constructor(
     readonly name: string,
@@ -26,10 +28,18 @@ export class Partition {
 
   /** The number of a value, numbering it if new. */
   intern(id: ValueId): number {
-    let n = this.numbers.get(id);
+    if (typeof id === 'number') {
+      const known = this.numeric.get(id);
+      if (known >= 0) return known;
+      const n = this.ids.length;
+      this.numeric.set(id, n);
+      this.ids.push(id);
+      return n;
+    }
+    let n = this.others.get(id);
     if (n === undefined) {
       n = this.ids.length;
-      this.numbers.set(id, n);
+      this.others.set(id, n);
       this.ids.push(id);
     }
     return n;
@@ -38,6 +48,58 @@ export class Partition {
   get size(): number {
     return this.ids.length;
   }
+}
+
+/**
+ * number -> non-negative int, open addressing over typed arrays. Keys compare as a Map's do
+ * (SameValueZero: 0 and -0 are one key).
+ */
+class NumberTable {
+  private keys = new Float64Array(1024);
+  private values = new Int32Array(1024).fill(-1);
+  private count = 0;
+
+  /** The value for `key`, or -1. */
+  get(key: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = slotOf(key, mask); ; i = (i + 1) & mask) {
+      const v = this.values[i]!;
+      if (v < 0 || this.keys[i] === key || (key !== key && this.keys[i] !== this.keys[i])) return v;
+    }
+  }
+
+  set(key: number, value: number): void {
+    if ((this.count + 1) * 2 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = slotOf(key, mask);
+    while (this.values[i]! >= 0) i = (i + 1) & mask;
+    this.keys[i] = key === 0 ? 0 : key;
+    this.values[i] = value;
+    this.count++;
+  }
+
+  private grow(): void {
+    const keys = this.keys;
+    const values = this.values;
+    this.keys = new Float64Array(keys.length * 2);
+    this.values = new Int32Array(keys.length * 2).fill(-1);
+    this.count = 0;
+    for (let i = 0; i < keys.length; i++) if (values[i]! >= 0) this.set(keys[i]!, values[i]!);
+  }
+}
+
+const bits = new Float64Array(1);
+const words = new Int32Array(bits.buffer);
+
+function slotOf(key: number, mask: number): number {
+  let h: number;
+  if ((key | 0) === key) h = key | 0;
+  else {
+    bits[0] = key === 0 ? 0 : key;
+    h = words[0]! ^ words[1]!;
+  }
+  // Multiplicative mixing (golden ratio), so consecutive integers spread over the table.
+  return (Math.imul(h, 0x9e3779b1) >>> 16 ^ Math.imul(h, 0x85ebca6b)) & mask;
 }
 
 /** Every record of the history, offsets NaN when unknown; runs are slices of it. */

@@ -84,6 +84,10 @@ export const kafkaQueueChecker: Checker = {
     if (model !== 'kafka-queue') throw new UsageError('KZ_CHECK_MODEL', `the kafka-queue checker judges kafka-queue histories, not ${JSON.stringify(model)}`);
     return checkKafkaQueue(history, options);
   },
+  async checkFile(path, model, file, options) {
+    if (model !== 'kafka-queue') throw new UsageError('KZ_CHECK_MODEL', `the kafka-queue checker judges kafka-queue histories, not ${JSON.stringify(model)}`);
+    return file.format === 'jsonl' ? checkKafkaQueueFile(path, options, { defaults: file.defaults }) : undefined;
+  },
 };
 
 /** Checks a history given as Op objects. */

@@ -5,7 +5,7 @@ import { formatCheckResultText } from '../../checkers/check-result-text.js';
 import type { CheckOptions } from '../../checkers/checker.js';
 import { readAllEdn } from '../../checkers/history/edn-reader.js';
 import { isHistoryFormat, historyFormats } from '../../checkers/history/history-format.js';
-import { readHistoryFile } from '../../checkers/history/read-history.js';
+import { detectHistoryFileFormat, readHistoryFile } from '../../checkers/history/read-history.js';
 import { availableModels, checkerFor } from '../../checkers/registry.js';
 import type { CommandContext } from '../command-context.js';
 
@@ -53,9 +53,16 @@ export function registerCheck({ program, log }: CommandContext): void {
       if (flags.allKeys) opts.checkAllPartitions = true;
       if (flags.consistencyModels !== undefined) opts.consistencyModels = flags.consistencyModels.split(',').map((s) => s.trim()).filter(Boolean);
 
-      const history = await readHistoryFile(historyPath, flags.format ? { format: flags.format } : {});
-      log.info(`checking ${history.length} ops from ${historyPath} against ${flags.model} (${checker.name})`);
-      const result = await checker.check(history, flags.model, opts);
+      const format = flags.format ?? (await detectHistoryFileFormat(historyPath));
+      const defaults = checker.historyDefaults?.(flags.model);
+      // Checkers that stream a file into their own compact form read it themselves.
+      let result = await checker.checkFile?.(historyPath, flags.model, { format, defaults }, opts);
+      if (result) log.info(`checked ${result.stats?.ops ?? 'the'} ops streamed from ${historyPath} against ${flags.model} (${checker.name})`);
+      else {
+        const history = await readHistoryFile(historyPath, { format, defaults });
+        log.info(`checking ${history.length} ops from ${historyPath} against ${flags.model} (${checker.name})`);
+        result = await checker.check(history, flags.model, opts);
+      }
       if (flags.html) {
         await writeFile(flags.html, renderLinearizabilityPage(result));
         log.info(`wrote ${flags.html}`);
