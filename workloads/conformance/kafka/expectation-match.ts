@@ -18,8 +18,8 @@ import { interpolate, parseReference, resolveReference, resolveValue, type Scena
  * - special forms: `{includes: [...]}` (each matches a different element, others allowed),
  *   `{excludes: [...]}` (no element matches any), `{anyOrder: [...]}` (same elements, any
  *   order), `{length: N}` (N or a relation), `{oneOf: [...]}` (any alternative),
- *   `{match: "regex"}` (strings), `{not: X}` (anything X does not match), `{subscription:
- *   {topics}}` / `{assignment: {topics: [{topic, partitions}]}}` (bytes of the consumer
+ *   `{match: "regex"}` (strings), `{not: X}` (anything X does not match), `{consumerSubscription:
+ *   {topics}}` / `{consumerAssignment: {topics: [{topic, partitions}]}}` (bytes of the consumer
  *   protocol), combinable (`{includes: [...], length: 3}`).
  */
 export function matchExpectation(expected: unknown, actual: unknown, scope: ScenarioScope): string[] {
@@ -39,7 +39,7 @@ interface MatchState {
   parent: Record<string, unknown> | undefined;
 }
 
-export const SPECIAL_FORMS = ['includes', 'excludes', 'anyOrder', 'length', 'oneOf', 'match', 'hex', 'not', 'subscription', 'assignment'] as const;
+export const SPECIAL_FORMS = ['includes', 'excludes', 'anyOrder', 'length', 'oneOf', 'match', 'hex', 'not', 'consumerSubscription', 'consumerAssignment'] as const;
 const special = new Set<string>(SPECIAL_FORMS);
 
 export function isErrorCodeKey(key: string): boolean {
@@ -165,8 +165,8 @@ function matchSpecial(expected: Record<string, unknown>, actual: unknown, st: Ma
         if (probe.length === 0) fail(`expected anything but ${describe(e, st.key)}, got ${describe(actual, st.key)}`);
         break;
       }
-      case 'subscription':
-      case 'assignment': {
+      case 'consumerSubscription':
+      case 'consumerAssignment': {
         let want: Buffer;
         try {
           want = consumerBytes(form, resolveValue(e, st.scope, true));
@@ -174,7 +174,7 @@ function matchSpecial(expected: Record<string, unknown>, actual: unknown, st: Ma
           fail((err as Error).message);
           break;
         }
-        if (!Buffer.isBuffer(actual) || !actual.equals(want)) fail(`expected the ${form} ${describe(e, '')} (hex ${want.toString('hex')}), got ${describe(actual, st.key)}`);
+        if (!Buffer.isBuffer(actual) || !actual.equals(want)) fail(`expected the ${form === 'consumerSubscription' ? 'subscription' : 'assignment'} ${describe(e, '')} (hex ${want.toString('hex')}), got ${describe(actual, st.key)}`);
         break;
       }
       case 'hex':
@@ -310,8 +310,8 @@ export function printable(b: Buffer): boolean {
   return Buffer.from(text, 'utf8').equals(b) && !/[\u0000-\u0008\u000e-\u001f\u007f]/.test(text);
 }
 
-function consumerBytes(form: 'subscription' | 'assignment', spec: unknown): Buffer {
+function consumerBytes(form: 'consumerSubscription' | 'consumerAssignment', spec: unknown): Buffer {
   const topics = (spec as { topics?: unknown }).topics;
   if (!Array.isArray(topics)) throw new Error(`a ${form} expectation needs topics: [...]`);
-  return form === 'subscription' ? consumerSubscription(topics as string[]) : consumerAssignment(topics as Array<{ topic: string; partitions: number[] }>);
+  return form === 'consumerSubscription' ? consumerSubscription(topics as string[]) : consumerAssignment(topics as Array<{ topic: string; partitions: number[] }>);
 }

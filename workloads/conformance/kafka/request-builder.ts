@@ -8,7 +8,7 @@ import { resolveValue, type ScenarioScope } from './scenario-scope.js';
 /**
  * Turns a step's `body` (YAML values) into the codec's input for one API version, field by
  * field along the request schema: `$references` resolved, int64 fields as bigints, bytes
- * from text, hex or consumer-protocol helpers, `records` fields encoded as record batches.
+ * from text, hex or consumer-protocol helpers (`consumerSubscription`, `consumerAssignment`), `records` fields encoded as record batches.
  *
  * Topics are addressed by name up to some version and by id after (Produce 13, Fetch 13):
  * when a body names a topic in a version that only has its id (or the reverse), the other
@@ -20,8 +20,8 @@ export async function buildRequestBody(api: KafkaApi, version: number, body: Rec
 
 /** Bytes helpers of the consumer protocol, usable in any `bytes` field. */
 export interface ConsumerBytesSpec {
-  subscription?: { topics: string[]; userData?: PayloadSpec };
-  assignment?: { topics: Array<{ topic: string; partitions: number[] }>; userData?: PayloadSpec };
+  consumerSubscription?: { topics: string[]; userData?: PayloadSpec };
+  consumerAssignment?: { topics: Array<{ topic: string; partitions: number[] }>; userData?: PayloadSpec };
 }
 
 async function buildStruct(fields: readonly FieldSpec[], input: Record<string, unknown>, version: number, scope: ScenarioScope, at: string): Promise<Record<string, unknown>> {
@@ -90,11 +90,11 @@ function bytesOf(value: unknown, at: string): Buffer {
   if (typeof value === 'string') return Buffer.from(value, 'utf8');
   if (typeof value === 'object' && value !== null) {
     const spec = value as ConsumerBytesSpec & { hex?: string; size?: number };
-    if (spec.subscription) return consumerSubscription(spec.subscription.topics, payloadBytes(spec.subscription.userData));
-    if (spec.assignment) return consumerAssignment(spec.assignment.topics, payloadBytes(spec.assignment.userData));
+    if (spec.consumerSubscription) return consumerSubscription(spec.consumerSubscription.topics, payloadBytes(spec.consumerSubscription.userData));
+    if (spec.consumerAssignment) return consumerAssignment(spec.consumerAssignment.topics, payloadBytes(spec.consumerAssignment.userData));
     if (spec.hex !== undefined || spec.size !== undefined) return payloadBytes(spec as PayloadSpec)!;
   }
-  throw new Error(`${at}: bytes are text, {hex}, {size}, {subscription: {topics}} or {assignment: {topics: [{topic, partitions}]}}`);
+  throw new Error(`${at}: bytes are text, {hex}, {size}, {consumerSubscription: {topics}} or {consumerAssignment: {topics: [{topic, partitions}]}}`);
 }
 
 /** Batch specs take plain numbers (producer ids from responses are bigints). */

@@ -2,6 +2,8 @@ import { KafkaApis } from '../../../../protocols/kafka/api-catalog.js';
 import { ErrorCode, kafkaError } from '../../../../protocols/kafka/error-codes.js';
 import { buildRecordBatch } from '../../../../protocols/kafka/records/record-batch.js';
 import { KafkaConnection } from '../../../../workloads/clients/kafka/kafka-connection.js';
+import { untilCoordinatorReady } from '../../../../workloads/conformance/kafka/admin-session.js';
+import { consumerSubscription } from '../../../../workloads/conformance/kafka/consumer-protocol.js';
 
 /**
  * One fixed sequence of raw group, idempotence and transaction requests, run against a
@@ -13,19 +15,6 @@ export interface TranscriptEntry {
   step: string;
   response: unknown;
 }
-
-const CONSUMER_SUBSCRIPTION = (topics: string[]) => {
-  // ConsumerProtocolSubscription v0: version, topics, user data (null).
-  const parts = [Buffer.from([0, 0]), Buffer.alloc(4)];
-  parts[1]!.writeInt32BE(topics.length);
-  for (const t of topics) {
-    const len = Buffer.alloc(2);
-    len.writeInt16BE(Buffer.byteLength(t));
-    parts.push(len, Buffer.from(t));
-  }
-  parts.push(Buffer.from([0xff, 0xff, 0xff, 0xff]));
-  return Buffer.concat(parts);
-};
 
 class Normalizer {
   private readonly names = new Map<string, string>();
@@ -42,18 +31,6 @@ class Normalizer {
     }
     return n;
   }
-}
-
-/** Errors a client retries while an Apache coordinator loads or creates its state. */
-const RETRIABLE_STARTUP = new Set<number>([ErrorCode.COORDINATOR_LOAD_IN_PROGRESS, ErrorCode.COORDINATOR_NOT_AVAILABLE, ErrorCode.NOT_COORDINATOR]);
-
-async function untilReady<T extends { errorCode: number }>(call: () => Promise<T>): Promise<T> {
-  let r = await call();
-  for (let i = 0; i < 120 && RETRIABLE_STARTUP.has(r.errorCode); i++) {
-    await new Promise((res) => setTimeout(res, 500));
-    r = await call();
-  }
-  return r;
 }
 
 function errorName(code: number): string {
@@ -118,7 +95,7 @@ export async function runCoordinatorScenario(bootstrap: string, prefix: string):
     record('FindCoordinator v4 share key type', await conn.request(KafkaApis.FindCoordinator, { keyType: 2, coordinatorKeys: [group] }, 4));
 
     // ---- groups
-    const protocols = [{ name: 'range', metadata: CONSUMER_SUBSCRIPTION([topic]) }];
+    const protocols = [{ name: 'range', metadata: consumerSubscription([topic]) }];
     const join = (memberId: string, version = 5, extra: Record<string, unknown> = {}) =>
       conn.request(KafkaApis.JoinGroup, { groupId: group, sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 30_000, memberId, groupInstanceId: null, protocolType: 'consumer', protocols, ...extra }, version);
     record('JoinGroup empty group id', await conn.request(KafkaApis.JoinGroup, { groupId: '', sessionTimeoutMs: 30_000, rebalanceTimeoutMs: 30_000, memberId: '', protocolType: 'consumer', protocols }, 5));
@@ -183,7 +160,7 @@ export async function runCoordinatorScenario(bootstrap: string, prefix: string):
     record('LeaveGroup v1', await conn.request(KafkaApis.LeaveGroup, { groupId: group, memberId: old.memberId }, 1));
 
     // ---- idempotent producer
-    const ipid = await untilReady(() => conn.request(KafkaApis.InitProducerId, { transactionalId: null, transactionTimeoutMs: 60_000 }, 1));
+    const ipid = await untilCoordinatorReady(() => conn.request(KafkaApis.InitProducerId, { transactionalId: null, transactionTimeoutMs: 60_000 }, 1));
     record('InitProducerId idempotent', ipid);
     const produce = async (batch: Buffer, version = 7, transactionalId: string | null = null, partition = 0) =>
       conn.request(KafkaApis.Produce, { transactionalId, acks: -1, timeoutMs: 30_000, topicData: [{ name: topic, partitionData: [{ index: partition, records: batch }] }] }, version);
@@ -207,7 +184,7 @@ export async function runCoordinatorScenario(bootstrap: string, prefix: string):
     // ---- transactions
     record('InitProducerId empty transactional id', await conn.request(KafkaApis.InitProducerId, { transactionalId: '', transactionTimeoutMs: 60_000 }, 1));
     record('InitProducerId timeout too large', await conn.request(KafkaApis.InitProducerId, { transactionalId: txnId, transactionTimeoutMs: 3_600_000 }, 1));
-    const tp = await untilReady(() => conn.request(KafkaApis.InitProducerId, { transactionalId: txnId, transactionTimeoutMs: 60_000 }, 1));
+    const tp = await untilCoordinatorReady(() => conn.request(KafkaApis.InitProducerId, { transactionalId: txnId, transactionTimeoutMs: 60_000 }, 1));
     record('InitProducerId transactional', tp);
     const pid = tp.producerId;
     const epoch = tp.producerEpoch;
