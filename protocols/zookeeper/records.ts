@@ -20,7 +20,11 @@ import {
 
 // ── org.apache.zookeeper.data ────────────────────────────────────────────────
 
-export const Id = record('Id', { scheme: ustring, id: ustring });
+/**
+ * `id` may be null: kazoo sends CREATOR_ALL_ACL as Id("auth", null), which Apache accepts (an
+ * "auth" entry is replaced by the caller's ids, so its id is never read).
+ */
+export const Id = record('Id', { scheme: ustring, id: ustringOrNull });
 export type Id = TypeOf<typeof Id>;
 
 export const ACL = record('ACL', { perms: int, id: Id });

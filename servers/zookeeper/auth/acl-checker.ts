@@ -54,8 +54,10 @@ export class AclChecker {
       if (a.id.scheme === 'world' && a.id.id === 'anyone') return true;
       const provider = this.providers.get(a.id.scheme);
       if (provider === undefined) continue;
+      const expr = a.id.id;
+      if (expr === null) continue;
       for (const id of authInfo) {
-        if (id.scheme === a.id.scheme && provider.matches(id.id, a.id.id)) return true;
+        if (id.scheme === a.id.scheme && id.id !== null && provider.matches(id.id, expr)) return true;
       }
     }
     return false;
@@ -71,9 +73,7 @@ export class AclChecker {
     const out: Acl[] = [];
     for (const a of unique) {
       const { scheme, id } = a.id;
-      if (scheme === 'world' && id === 'anyone') {
-        out.push(a);
-      } else if (scheme === 'auth') {
+      if (scheme === 'auth') {
         let valid = false;
         for (const cid of authInfo) {
           const provider = this.providers.get(cid.scheme);
@@ -83,9 +83,17 @@ export class AclChecker {
           }
         }
         if (!valid) throw new KeeperError(Code.INVALIDACL, path);
+      } else if (scheme === 'world' && id === 'anyone') {
+        out.push(a);
+      } else if (scheme === 'world' && id === null) {
+        throw new KeeperError(Code.MARSHALLINGERROR, path);
       } else {
         const provider = this.providers.get(scheme);
-        if (provider === undefined || !provider.isValid(id)) throw new KeeperError(Code.INVALIDACL, path);
+        if (provider === undefined) throw new KeeperError(Code.INVALIDACL, path);
+        // Apache's providers dereference the id: a null one is a NullPointerException there,
+        // answered MARSHALLINGERROR.
+        if (id === null) throw new KeeperError(Code.MARSHALLINGERROR, path);
+        if (!provider.isValid(id)) throw new KeeperError(Code.INVALIDACL, path);
         out.push(a);
       }
     }
@@ -94,6 +102,6 @@ export class AclChecker {
 
   /** whoAmI: the scheme and user of each auth id (`AuthUtil.getClientInfos`). */
   clientInfos(authInfo: readonly Id[]): Array<{ authScheme: string; user: string }> {
-    return authInfo.map((id) => ({ authScheme: id.scheme, user: this.providers.get(id.scheme)?.userName(id.id) ?? '' }));
+    return authInfo.map((id) => ({ authScheme: id.scheme, user: id.id === null ? '' : (this.providers.get(id.scheme)?.userName(id.id) ?? '') }));
   }
 }

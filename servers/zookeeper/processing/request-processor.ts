@@ -184,7 +184,7 @@ export class RequestProcessor {
         // Without ADMIN, digest credentials are masked to "user:x" (ZOOKEEPER-1392).
         const acl: Acl[] = server.acl.allows(node.acl, Perms.ADMIN, auth)
           ? [...node.acl]
-          : node.acl.map((a) => (a.id.scheme === 'digest' ? { perms: a.perms, id: { scheme: 'digest', id: a.id.id.replace(/:.*/s, ':x') } } : a));
+          : node.acl.map((a) => (a.id.scheme === 'digest' && a.id.id !== null ? { perms: a.perms, id: { scheme: 'digest', id: a.id.id.replace(/:.*/s, ':x') } } : a));
         this.send(conn, req.type, req.xid, enc.reply(req.xid, server.zxid, 0, req.type, { acl, stat: toWireStat(stat) }), started);
         return;
       }

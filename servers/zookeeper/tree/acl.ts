@@ -1,7 +1,8 @@
 /** ACL records (`org.apache.zookeeper.data.ACL` / `Id`) and the permission bits of `ZooDefs.Perms`. */
 export interface Id {
   scheme: string;
-  id: string;
+  /** null only as a client may send it in an `auth` entry, which fixup replaces (kazoo's CREATOR_ALL_ACL). */
+  id: string | null;
 }
 
 export interface Acl {
@@ -28,7 +29,7 @@ export function sameId(a: Id, b: Id): boolean {
 
 export function aclKey(acl: readonly Acl[]): string {
   let key = '';
-  for (const a of acl) key += `${a.perms}\u0000${a.id.scheme}\u0000${a.id.id}\u0001`;
+  for (const a of acl) key += `${a.perms}\u0000${a.id.scheme}\u0000${a.id.id === null ? '\u0002' : a.id.id}\u0001`;
   return key;
 }
 

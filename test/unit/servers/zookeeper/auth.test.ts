@@ -86,3 +86,14 @@ describe('ACLs and auth providers', () => {
     ]);
   });
 });
+
+describe('ACLs with a null id (as kazoo sends CREATOR_ALL_ACL)', () => {
+  it('expands auth entries whatever their id, and answers other null ids as Apache does', () => {
+    const acl = checker();
+    const bob = [{ scheme: 'ip', id: '127.0.0.1' }, { scheme: 'digest', id: 'bob:x' }];
+    expect(acl.fixup('/a', bob, [{ perms: 31, id: { scheme: 'auth', id: null } }])).toEqual([{ perms: 31, id: { scheme: 'digest', id: 'bob:x' } }]);
+    expect(code(() => acl.fixup('/a', bob, [{ perms: 31, id: { scheme: 'digest', id: null } }]))).toBe(Code.MARSHALLINGERROR);
+    expect(code(() => acl.fixup('/a', bob, [{ perms: 31, id: { scheme: 'world', id: null } }]))).toBe(Code.MARSHALLINGERROR);
+    expect(code(() => acl.fixup('/a', bob, [{ perms: 31, id: { scheme: 'nosuch', id: null } }]))).toBe(Code.INVALIDACL);
+  });
+});

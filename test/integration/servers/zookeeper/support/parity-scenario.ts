@@ -49,6 +49,9 @@ export async function parityTranscript(host: string, port: number): Promise<stri
   await run('create null acl', OpCode.create, { path: '/na', data: b(''), acl: null, flags: 0 });
   await run('create empty acl', OpCode.create, { path: '/na', data: b(''), acl: [], flags: 0 });
   await run('create auth acl no auth', OpCode.create, { path: '/na', data: b(''), acl: [{ perms: 31, id: { scheme: 'auth', id: '' } }], flags: 0 });
+  await run('create auth acl null id', OpCode.create, { path: '/na', data: b(''), acl: [{ perms: 31, id: { scheme: 'auth', id: null } }], flags: 0 });
+  await run('create world acl null id', OpCode.create, { path: '/na', data: b(''), acl: [{ perms: 31, id: { scheme: 'world', id: null } }], flags: 0 });
+  await run('create digest acl null id', OpCode.create, { path: '/na', data: b(''), acl: [{ perms: 31, id: { scheme: 'digest', id: null } }], flags: 0 });
   await run('create bad digest acl', OpCode.create, { path: '/na', data: b(''), acl: [{ perms: 31, id: { scheme: 'digest', id: 'nouser' } }], flags: 0 });
   await run('create world:other acl', OpCode.create, { path: '/na', data: b(''), acl: [{ perms: 31, id: { scheme: 'world', id: 'other' } }], flags: 0 });
   await run('create ip acl', OpCode.create, { path: '/ipn', data: b(''), acl: [{ perms: 31, id: { scheme: 'ip', id: '10.0.0.0/8' } }], flags: 0 });
