@@ -126,9 +126,9 @@ export class OpLineScanner {
     const start = c.pos + 1;
     let p = start;
     let hash = 0;
-    for (let x = b[p]!; x !== 0x22 && x !== 0x5c && p < c.end; x = b[++p]!) hash = (Math.imul(hash, 31) + x) | 0;
-    if (b[p] !== 0x22) {
-      c.string(); // escaped key: an unusual field
+    for (let x = b[p]!; x !== 0x22 && x !== 0x5c && x >= 0x20 && x < 0x80 && p < c.end; x = b[++p]!) hash = (Math.imul(hash, 31) + x) | 0;
+    if (b[p] !== 0x22 || p >= c.end) {
+      c.string(); // escapes, non-ASCII or control characters: an unusual field, or not JSON
       return Field.other;
     }
     c.pos = p + 1;

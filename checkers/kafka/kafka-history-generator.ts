@@ -32,6 +32,8 @@ export interface KafkaQueueHistoryOptions {
   duplicateWrites?: number;
   misreportOffsets?: number;
   leakAborts?: number;
+  /** Hands each op over as it is made instead of keeping it: the result is then empty (histories bigger than memory, written to a file). */
+  emit?: (op: Op) => void;
 }
 
 type Mop = unknown[];
@@ -70,8 +72,10 @@ export function kafkaQueueHistory(opts: KafkaQueueHistoryOptions): Op[] {
   const clients = Array.from({ length: opts.concurrency }, (_, slot) => newClient(slot));
 
   const ops: Op[] = [];
+  const emit = opts.emit ?? ((op: Op) => ops.push(op));
   let time = 0;
-  const push = (op: Omit<Op, 'index' | 'time'>) => ops.push({ index: ops.length, time: (time += 1000), ...op } as Op);
+  let count = 0;
+  const push = (op: Omit<Op, 'index' | 'time'>) => emit({ index: count++, time: (time += 1000), ...op } as Op);
 
   const plan = (): { f: string; value: Mop[] } => {
     const roll = random();

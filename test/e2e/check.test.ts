@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatHistoryJsonl } from '../../checkers/history/index.js';
+import { kafkaQueueHistory } from '../../checkers/kafka/kafka-history-generator.js';
 import { casRegisterHistory } from '../../checkers/linearizability/synthetic-histories.js';
 import { availableModels } from '../../checkers/registry.js';
 import { repoRoot, runCli } from '../support/cli.js';
@@ -102,5 +103,20 @@ describe('kzbench check', () => {
     const bad = await runCli(['check', twice, '--model', 'register']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/line 2: process 0 invokes read \(op 1\) while its read \(op 0\) is still open/);
+  });
+
+  it('streams a kafka-queue history.jsonl: lost writes exit 3, a malformed line exits 2 with its number', async () => {
+    const lossy = kafkaQueueHistory({ seed: 3, ops: 400, concurrency: 4, loseWrites: 0.05 });
+    const path = await file('kafka.jsonl', formatHistoryJsonl(lossy));
+    const res = await runCli(['check', path, '--model', 'kafka-queue']);
+    expect(res.code, res.stderr).toBe(3);
+    expect(res.stderr).toMatch(/ops streamed from/);
+    expect(res.stdout).toMatch(/^INVALID \(kafka-queue, model kafka-queue\)/);
+    expect(res.stdout).toMatch(/found .*lost-write \(\d+\)/);
+    const lines = formatHistoryJsonl(lossy).split('\n');
+    lines[6] = lines[6]!.replace('"process":', '"process":[');
+    const broken = await runCli(['check', await file('kafka-bad.jsonl', lines.join('\n')), '--model', 'kafka-queue']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/kafka-bad\.jsonl: line 7: not valid JSON/);
   });
 });
