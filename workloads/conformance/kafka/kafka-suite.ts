@@ -30,14 +30,16 @@ export async function runKafkaScenario(loaded: LoadedKafkaScenario, target: Kafk
   }
   const prefix = `kzc-${loaded.name.replace(/[^A-Za-z0-9._-]+/g, '.').slice(0, 80)}-${randomBytes(3).toString('hex')}`;
   const names = new Map(loaded.names.map((n) => [n, `${prefix}-${n}`]));
+  // Declared topics are among the names, so their real names match.
   const scope: ScenarioScope = { names, topicIds: new Map(), saved: new Map(), prev: undefined, broker: target.broker, now: BigInt(Date.now()), clientTimestamps: new Set() };
   const failures: ExpectationFailure[] = [];
   const warnings: string[] = [];
   const records: StepRecord[] = [];
   const execution = new KafkaScenarioExecution(target, scope, loaded.connections);
+  const setupTopics = topicsToCreate(scenario.topics ?? {}, prefix);
   const admin = await AdminSession.open(target.address.host, target.address.port, target.apiVersions);
   try {
-    await createTopics(admin, scenario.topics ?? {}, scope);
+    await createTopics(admin, setupTopics, scope);
     await execution.open();
     for (const [index, step] of scenario.steps.entries()) {
       if (step.versions !== undefined && !parseVersionRange(step.versions).matches(target.version)) {
@@ -52,7 +54,7 @@ export async function runKafkaScenario(loaded: LoadedKafkaScenario, target: Kafk
     failures.push({ step: null, label: 'scenario', message: (err as Error).message });
   } finally {
     execution.close();
-    warnings.push(...(await cleanUp(admin, execution, [...names.values()])));
+    warnings.push(...(await cleanUp(admin, execution, [...new Set([...names.values(), ...setupTopics.keys()])])));
     admin.close();
   }
   return {
@@ -92,9 +94,23 @@ function transcriptOf(records: StepRecord[], scope: ScenarioScope, ignored: (ste
   });
 }
 
-async function createTopics(admin: AdminSession, topics: Record<string, TopicDecl>, scope: ScenarioScope): Promise<void> {
-  const entries = Object.entries(topics).map(([decl, t]) => ({ name: scope.names.get(decl)!, decl: t }));
-  if (entries.length === 0) return;
+/**
+ * Real name → declaration of the topics set-up creates. A scenario without topics gets an
+ * anchor topic all the same: its creation is a metadata barrier. Apache applies metadata in
+ * order, and deleting a topic also drops every Empty group without offsets (a group whose
+ * only member is still pending after MEMBER_ID_REQUIRED) a few milliseconds after Metadata
+ * stops listing the topic; once a topic created afterwards is listed, the deletions of the
+ * previous scenario are fully applied and cannot reach into this one.
+ */
+function topicsToCreate(declared: Record<string, TopicDecl>, prefix: string): Map<string, TopicDecl> {
+  const out = new Map<string, TopicDecl>();
+  for (const [decl, topic] of Object.entries(declared)) out.set(`${prefix}-${decl}`, topic);
+  if (out.size === 0) out.set(`${prefix}--anchor`, {});
+  return out;
+}
+
+async function createTopics(admin: AdminSession, topics: Map<string, TopicDecl>, scope: ScenarioScope): Promise<void> {
+  const entries = [...topics].map(([name, decl]) => ({ name, decl }));
   const created = await admin.request(KafkaApis.CreateTopics, {
     topics: entries.map(({ name, decl }) => ({
       name,
