@@ -10,6 +10,8 @@ import type { WorkloadParam } from './workload-params.js';
 import { zkHotpath } from './zookeeper/zk-hotpath.js';
 import { zkCasRegister } from './zookeeper/zk-cas-register.js';
 import { kafkaQueue } from './kafka/kafka-queue.js';
+import { zkElection, zkLock } from './zookeeper/zk-lock-workloads.js';
+import { zkRegistry } from './zookeeper/zk-registry.js';
 import type { NemesisSettings } from './nemesis/run-faults.js';
 
 /**
@@ -112,7 +114,7 @@ export interface WorkloadDefinition {
   configure(opts: WorkloadOptions): ConfiguredWorkload;
 }
 
-export const registeredWorkloads: readonly WorkloadDefinition[] = [zkHotpath, kafkaHotpath, zkCasRegister, kafkaQueue];
+export const registeredWorkloads: readonly WorkloadDefinition[] = [zkHotpath, kafkaHotpath, zkCasRegister, kafkaQueue, zkLock, zkElection, zkRegistry];
 
 /**
  * Workloads of the DESIGN.md contract that are planned but may not be registered in this

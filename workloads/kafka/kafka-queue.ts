@@ -6,7 +6,7 @@ import { UsageError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { withTimeout } from '../nemesis/op-timeout.js';
 import { connectString } from '../launchers/target.js';
-import { recordFinalOp } from '../nemesis/final-ops.js';
+import { recordOp } from '../nemesis/recorded-op.js';
 import { nemesisParams, nemesisSettingsFrom } from '../nemesis/nemesis-params.js';
 import type { ConfiguredWorkload, RunningWorkload, WorkloadDefinition, WorkloadOptions, WorkloadStartContext } from '../registry.js';
 import type { OpCompletion, OpContext, OpRequest, RunSession } from '../runner/index.js';
@@ -199,7 +199,7 @@ async function finalPolls(session: RunSession, o: { bootstrap: string; topic: st
     const process = `final-${attempt++}`;
     const client = new QueueClient({ bootstrap: o.bootstrap, topic: o.topic, acks: o.s.acks, idempotent: o.s.idempotent, transactional: o.s.txn, maxPerPoll: 100_000, clientId: `${globalThis.process.pid}-${process}`, producer: o.s.producer });
     try {
-      await recordFinalOp(session, process, { f: 'assign', value: o.keys }, async () => {
+      await recordOp(session, process, { f: 'assign', value: o.keys }, async () => {
         client.assign(o.keys);
         return { type: 'ok', value: o.keys };
       });
@@ -207,7 +207,7 @@ async function finalPolls(session: RunSession, o: { bootstrap: string; topic: st
         if (Date.now() > deadline) return;
         const done = await caughtUp(client, o.keys);
         if (done) return;
-        const outcome = await recordFinalOp(session, process, { f: 'poll', value: [['poll']] }, async () => {
+        const outcome = await recordOp(session, process, { f: 'poll', value: [['poll']] }, async () => {
           try {
             const polled = await withTimeout(client.poll(), o.s.opTimeoutMs);
             return { type: 'ok', value: [['poll', Object.fromEntries(polled)]] };

@@ -9,7 +9,7 @@ import { jepsenNemesisParams, nemesisSettingsFrom } from '../nemesis/nemesis-par
 import type { ConfiguredWorkload, RunningWorkload, WorkloadDefinition, WorkloadOptions, WorkloadStartContext } from '../registry.js';
 import type { OpCompletion, OpContext, OpRequest } from '../runner/index.js';
 import { seededRandom } from '../runner/seeded-random.js';
-import { recordFinalOp, untilOk } from '../nemesis/final-ops.js';
+import { recordOp, untilOk } from '../nemesis/recorded-op.js';
 import { WorkloadParams } from '../workload-params.js';
 import { errorLabel, withTimeout, writeFailureType } from './zk-op-outcome.js';
 import { ZkSessionTrace, type ZkRequestTrace } from './zk-session-trace.js';
@@ -149,7 +149,7 @@ async function startZkCasRegister(ctx: WorkloadStartContext, s: CasSettings): Pr
         // Each attempt is its own op: a failed read changes nothing, and one process runs one op at a time.
         let attempt = 0;
         await untilOk(deadline, () =>
-          recordFinalOp(ctx.session, `final-${key}-${attempt++}`, { f: 'read', key, value: null }, async () => {
+          recordOp(ctx.session, `final-${key}-${attempt++}`, { f: 'read', key, value: null }, async () => {
             let wc: WorkerClient;
             try {
               wc = await finalClients.get(0);

@@ -63,6 +63,11 @@ export class ZkWorkerClients {
     return wc;
   }
 
+  /** The worker's current session, if it has one (never opens one). */
+  peek(worker: number): WorkerClient | undefined {
+    return this.byWorker.get(worker);
+  }
+
   /** Opens the sessions of workers 0..count-1 up front, so the first ops do not wait for handshakes. */
   async open(count: number): Promise<void> {
     await Promise.allSettled(Array.from({ length: count }, (_, worker) => this.get(worker)));

@@ -1,12 +1,13 @@
 import type { OpCompletion, OpRequest, RunSession } from '../runner/index.js';
 
 /**
- * Records one op of a workload's final phase (Jepsen's final generator: after every fault is
- * healed, read what survived). The runner is done by then, so the op is written straight
- * into the session's history, invoke then completion, under a process id of its own (a
- * string, so it never meets the runner's numbered processes). Throwing counts as `info`.
+ * Records one op the runner does not schedule: the final phase's reads (Jepsen's final
+ * generator: after every fault is healed, read what survived), or the steps of a recipe
+ * cycle (a lock's acquire and release). It is written straight into the session's history,
+ * invoke then completion, under a process id of its own (a string, so it never meets the
+ * runner's numbered processes). Throwing counts as `info`.
  */
-export async function recordFinalOp(session: RunSession, process: string, op: OpRequest, run: () => Promise<OpCompletion>): Promise<OpCompletion> {
+export async function recordOp(session: RunSession, process: string, op: OpRequest, run: () => Promise<OpCompletion>): Promise<OpCompletion> {
   const history = session.history;
   history?.record({ time: session.elapsedNs(), process, type: 'invoke', f: op.f, value: op.value ?? null, key: op.key });
   let outcome: OpCompletion;
