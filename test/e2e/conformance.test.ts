@@ -17,7 +17,7 @@ describe('kzbench conformance: usage', () => {
     const bad = await runCli(['conformance', 'zookeeper', '--target', '/no/such/target.json']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('KZ_TARGET_INVALID');
-    expect((await runCli(['conformance', 'kafka', '--target', 'reference'])).code).toBe(2);
+    expect((await runCli(['conformance', 'mysql', '--target', 'reference'])).code).toBe(2);
     const none = await runCli(['conformance', 'zookeeper', '--target', 'reference', '--filter', 'no-such/*']);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('KZ_FILTER_EMPTY');
