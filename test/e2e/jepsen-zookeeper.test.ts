@@ -57,6 +57,32 @@ describe('zk-cas-register against the reference ZooKeeper: seeded bugs are caugh
   });
 });
 
+describe('ZooKeeper recipes against the reference server', { timeout: 300_000 }, () => {
+  it('zk-lock: acquire/release cycles keep mutual exclusion', async () => {
+    const run = await jepsenRun(['zk-lock', '--target', 'reference', '--duration', '6']);
+    expect(run.cli.code, run.cli.stderr.slice(-2000)).toBe(0);
+    const mutex = check(run, 'linearizability');
+    expect(mutex.model).toBe('mutex');
+    expect(mutex.valid).toBe(true);
+    expect(run.history).toMatch(/"process":"L0\.0","type":"ok","f":"acquire"/);
+  });
+
+  it('zk-election: one leader at a time, terms grow', async () => {
+    const run = await jepsenRun(['zk-election', '--target', 'reference', '--duration', '6']);
+    expect(run.cli.code, run.cli.stderr.slice(-2000)).toBe(0);
+    expect(check(run, 'linearizability').valid).toBe(true);
+    expect(check(run, 'election-terms').valid).toBe(true);
+  });
+
+  it('zk-registry: every watcher converges on the final members and config from watches alone', async () => {
+    const run = await jepsenRun(['zk-registry', '--target', 'reference', '--duration', '6', '--set', 'session-timeout=4000']);
+    expect(run.cli.code, run.cli.stderr.slice(-2000)).toBe(0);
+    const convergence = check(run, 'registry-convergence');
+    expect(convergence.valid).toBe(true);
+    expect(convergence.stats?.watchers).toBe(3);
+  });
+});
+
 const { dist, reason } = await cachedApache('zookeeper', '3.9.5');
 const sandboxMissing = sandboxUnavailableReason();
 if (!dist) console.warn(`skipping the Apache ZooKeeper Jepsen run: ${reason}`);
@@ -78,5 +104,12 @@ describe.skipIf(!dist || sandboxMissing !== null)('zk-cas-register on a 3-node A
     // The report draws every interval as a band on the time charts.
     expect(run.report).toContain(`"label":"${faults[0]!.fault} ${faults[0]!.nodes.join(',')}"`);
     expect(await orphanedNamespaces()).toEqual([]);
+  });
+
+  it('zk-registry: watchers converge after kills and partitions expire members', async () => {
+    const run = await jepsenRun(['zk-registry', '--target', 'apache:3.9.5', '--nodes', '3', '--duration', '20', '--nemesis', 'partition,kill', '--set', 'nemesis-interval=4'], 360_000);
+    expect(run.cli.code, run.cli.stderr.slice(-3000)).toBe(0);
+    expect(check(run, 'registry-convergence').valid).toBe(true);
+    expect(run.results.nemesis.length).toBeGreaterThan(0);
   });
 });
