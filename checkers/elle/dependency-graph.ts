@@ -3,28 +3,28 @@
  * carries a set of relation bits (see rels.ts).
  *
  * Built in two phases so million-transaction histories stay within memory: edges are
- * appended to growable typed arrays (duplicates allowed), then `build()` turns them into a
- * compressed sparse row layout with duplicate edges merged by OR-ing their relations.
+ * appended to fixed-size typed-array chunks (duplicates allowed), then `build()` turns them
+ * into a compressed sparse row layout with duplicate edges merged by OR-ing their relations.
+ * Chunks, not one growing array: a regrowth copies everything and allocates twice what is
+ * needed, and every large allocation makes the collector re-mark whatever else is live.
  */
 export class DependencyGraphBuilder {
-  private from: Int32Array;
-  private to: Int32Array;
-  private rels: Uint8Array;
+  private from: Int32Array[] = [];
+  private to: Int32Array[] = [];
+  private rels: Uint8Array[] = [];
+  // The chunk being filled.
+  private lastFrom = new Int32Array(0);
+  private lastTo = new Int32Array(0);
+  private lastRels = new Uint8Array(0);
+  /** Edges in the last chunk. */
+  private used = 0;
   private count = 0;
 
-  /**
-   * `expectedEdges` sizes the staging arrays up front: on a big history every regrowth is a
-   * large allocation that makes the garbage collector trace the whole history again.
-   */
+  /** `expectedEdges` sizes the first chunk, so small graphs stay small. */
   constructor(
     readonly vertexCount: number,
-    expectedEdges = 1024,
-  ) {
-    const size = Math.max(16, Math.ceil(expectedEdges));
-    this.from = new Int32Array(size);
-    this.to = new Int32Array(size);
-    this.rels = new Uint8Array(size);
-  }
+    private readonly expectedEdges = 1024,
+  ) {}
 
   get edgeCount(): number {
     return this.count;
@@ -33,26 +33,35 @@ export class DependencyGraphBuilder {
   /** Adds a -> b with relation bits `rel`; self-edges are dropped (a transaction never depends on itself). */
   link(a: number, b: number, rel: number): void {
     if (a === b) return;
-    if (this.count === this.from.length) this.grow();
-    this.from[this.count] = a;
-    this.to[this.count] = b;
-    this.rels[this.count] = rel;
+    if (this.used === this.lastFrom.length) this.addChunk();
+    const i = this.used++;
+    this.lastFrom[i] = a;
+    this.lastTo[i] = b;
+    this.lastRels[i] = rel;
     this.count++;
   }
 
   build(): DependencyGraph {
     const n = this.vertexCount;
     const offsets = new Int32Array(n + 1);
-    for (let i = 0; i < this.count; i++) offsets[this.from[i]! + 1]!++;
+    this.forEachEdge((a) => offsets[a + 1]!++);
     for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v]!;
     const cursor = offsets.slice(0, n);
     const targets = new Int32Array(this.count);
     const edgeRels = new Uint8Array(this.count);
-    for (let i = 0; i < this.count; i++) {
-      const slot = cursor[this.from[i]!]!++;
-      targets[slot] = this.to[i]!;
-      edgeRels[slot] = this.rels[i]!;
-    }
+    this.forEachEdge((a, b, rel) => {
+      const slot = cursor[a]!++;
+      targets[slot] = b;
+      edgeRels[slot] = rel;
+    });
+    // Free the chunks early; big histories need the room.
+    this.from = [];
+    this.to = [];
+    this.rels = [];
+    this.lastFrom = new Int32Array(0);
+    this.lastTo = new Int32Array(0);
+    this.lastRels = new Uint8Array(0);
+    this.used = 0;
     // Merge duplicate targets per vertex; `lastSlot[t]` remembers where t was written for
     // the vertex being compacted (valid while `owner[t]` names that vertex).
     const owner = new Int32Array(n).fill(-1);
@@ -75,26 +84,31 @@ export class DependencyGraphBuilder {
       }
     }
     compactOffsets[n] = write;
-    // Free the staging arrays early; big histories need the room.
-    this.from = new Int32Array(0);
-    this.to = new Int32Array(0);
-    this.rels = new Uint8Array(0);
-    return new DependencyGraph(n, compactOffsets, targets.slice(0, write), edgeRels.slice(0, write));
+    // Views, not copies: a copy would be one more large allocation.
+    return new DependencyGraph(n, compactOffsets, targets.subarray(0, write), edgeRels.subarray(0, write));
   }
 
-  private grow(): void {
-    const size = this.from.length * 2;
-    const from = new Int32Array(size);
-    from.set(this.from);
-    const to = new Int32Array(size);
-    to.set(this.to);
-    const rels = new Uint8Array(size);
-    rels.set(this.rels);
-    this.from = from;
-    this.to = to;
-    this.rels = rels;
+  private forEachEdge(visit: (a: number, b: number, rel: number) => void): void {
+    for (let c = 0; c < this.from.length; c++) {
+      const from = this.from[c]!;
+      const to = this.to[c]!;
+      const rels = this.rels[c]!;
+      const length = c === this.from.length - 1 ? this.used : from.length;
+      for (let i = 0; i < length; i++) visit(from[i]!, to[i]!, rels[i]!);
+    }
+  }
+
+  private addChunk(): void {
+    const size = this.from.length === 0 ? Math.min(CHUNK, Math.max(16, Math.ceil(this.expectedEdges))) : CHUNK;
+    this.from.push((this.lastFrom = new Int32Array(size)));
+    this.to.push((this.lastTo = new Int32Array(size)));
+    this.rels.push((this.lastRels = new Uint8Array(size)));
+    this.used = 0;
   }
 }
+
+/** Edges per chunk (9 MB of staging). */
+const CHUNK = 1 << 20;
 
 export class DependencyGraph {
   constructor(

@@ -36,7 +36,8 @@ export class JsonCursor {
   buf: Buffer = Buffer.alloc(0);
   pos = 0;
   end = 0;
-  private readonly words: string[] = [];
+  /** Recent short strings by the hash `word()` computes. */
+  private readonly words = new Map<number, string>();
 
   reset(buf: Buffer, start: number, end: number): void {
     this.buf = buf;
@@ -148,13 +149,12 @@ export class JsonCursor {
     const b = this.buf;
     const start = this.pos + 1;
     let p = start;
-    while (p < this.end && b[p] !== QUOTE && b[p] !== BACKSLASH && b[p]! < 0x80 && b[p]! >= 0x20) p++;
+    let hash = 0;
+    for (let x = b[p]!; x !== QUOTE && x !== BACKSLASH && x < 0x80 && x >= 0x20 && p < this.end; x = b[++p]!) hash = (Math.imul(hash, 31) + x) | 0;
     const length = p - start;
-    if (b[p] !== QUOTE || length > 24) return this.string();
-    const words = this.words;
-    for (let w = 0; w < words.length; w++) {
-      const known = words[w]!;
-      if (known.length !== length) continue;
+    if (b[p] !== QUOTE || p >= this.end || length > 24) return this.string();
+    const known = this.words.get(hash);
+    if (known !== undefined && known.length === length) {
       let i = 0;
       while (i < length && b[start + i] === known.charCodeAt(i)) i++;
       if (i === length) {
@@ -163,8 +163,8 @@ export class JsonCursor {
       }
     }
     const text = this.string();
-    if (words.length >= 32) words.shift();
-    words.push(text);
+    if (this.words.size >= 1024) this.words.clear();
+    this.words.set(hash, text);
     return text;
   }
 

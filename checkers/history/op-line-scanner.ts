@@ -62,7 +62,8 @@ export class OpLineScanner {
     const c = this.cursor;
     c.reset(buf, start, end);
     try {
-      const record: Record<string, unknown> = {};
+      // One shape for every line; a field left undefined reads as missing (OpRecordReader).
+      const record: Record<string, unknown> = { index: undefined, time: undefined, process: undefined, type: undefined, f: undefined };
       let value: JsonBytes | undefined;
       let valueRead = false;
       c.expect(0x7b);

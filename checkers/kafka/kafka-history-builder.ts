@@ -90,15 +90,30 @@ export class KafkaHistoryBuilder {
   private readonly values = i32(1 << 16);
 
   // The op being read: its read runs (partition, start, length) and sends.
-  private readRuns: number[] = [];
-  private sendPartition: number[] = [];
-  private sendOffset: number[] = [];
-  private sendValue: number[] = [];
+  private readonly readRuns = i32(48);
+  private readonly sendPartition = i32(16);
+  private readonly sendOffset = f64(16);
+  private readonly sendValue = i32(16);
   /** Reads values from JSON bytes; a value given as SCANNED is what it last read. */
   readonly scanner = new KafkaMopsScanner();
 
   get size(): number {
     return this.outcome.length;
+  }
+
+  /**
+   * Sizes the columns for a history of about this many ops, runs and records. Optional, but
+   * on a big history every regrowth of a column is a large allocation, and large
+   * allocations make the collector re-mark whatever else is live (the Op objects, when the
+   * history came as Ops).
+   */
+  reserve(ops: number, runs: number, records: number): void {
+    for (const c of [this.outcome, this.fn, this.processOf, this.index, this.shown, this.invokeIndex, this.invokeShown, this.time, this.invokeTime, this.completed, this.writesFrom]) c.reserve(ops);
+    this.runsFrom.reserve(ops + 1);
+    this.keysFrom.reserve(ops + 1);
+    for (const c of [this.runPartition, this.runStart, this.runLength]) c.reserve(runs);
+    this.offsets.reserve(records);
+    this.values.reserve(records);
   }
 
   /**
@@ -293,8 +308,8 @@ export class KafkaHistoryBuilder {
 
   /** Adds a read run to the op's reads, joining it to a run of the same partition (two polls of it in one op). */
   private addRead(partition: number, start: number, length: number): void {
-    const runs = this.readRuns;
-    for (let i = 0; i < runs.length; i += 3) {
+    const runs = this.readRuns.data;
+    for (let i = 0; i < this.readRuns.length; i += 3) {
       if (runs[i] !== partition) continue;
       const aStart = runs[i + 1]!;
       const aLength = runs[i + 2]!;
@@ -309,7 +324,9 @@ export class KafkaHistoryBuilder {
       runs[i + 2] = aLength + length;
       return;
     }
-    runs.push(partition, start, length);
+    this.readRuns.push(partition);
+    this.readRuns.push(start);
+    this.readRuns.push(length);
   }
 
   private readMops(op: Op, value: unknown): void {
@@ -324,9 +341,9 @@ export class KafkaHistoryBuilder {
       } else value = value.parse();
     }
     if (value !== undefined && value !== null) this.parseMops(op, value);
-    const runs = this.readRuns;
-    for (let i = 0; i < runs.length; i += 3) this.pushRun(runs[i]!, runs[i + 1]!, runs[i + 2]!);
-    runs.length = 0;
+    const runs = this.readRuns.data;
+    for (let i = 0; i < this.readRuns.length; i += 3) this.pushRun(runs[i]!, runs[i + 1]!, runs[i + 2]!);
+    this.readRuns.length = 0;
     this.writesFrom.push(this.runPartition.length);
     this.pushSends();
   }
@@ -397,22 +414,24 @@ export class KafkaHistoryBuilder {
 
   /** One write run per partition sent to, in the order the op first sent to it. */
   private pushSends(): void {
-    const ps = this.sendPartition;
-    const sends = ps.length;
+    const ps = this.sendPartition.data;
+    const sends = this.sendPartition.length;
     for (let first = 0; first < sends; first++) {
       const partition = ps[first]!;
-      if (ps.indexOf(partition) < first) continue;
+      let seen = false;
+      for (let i = 0; i < first && !seen; i++) seen = ps[i] === partition;
+      if (seen) continue;
       let count = 0;
       for (let i = first; i < sends; i++) if (ps[i] === partition) count++;
       const start = this.take(count);
       for (let i = first, j = start; i < sends; i++) {
         if (ps[i] !== partition) continue;
-        this.offsets.data[j] = this.sendOffset[i]!;
-        this.values.data[j++] = this.sendValue[i]!;
+        this.offsets.data[j] = this.sendOffset.data[i]!;
+        this.values.data[j++] = this.sendValue.data[i]!;
       }
       this.pushRun(partition, start, count);
     }
-    ps.length = 0;
+    this.sendPartition.length = 0;
     this.sendOffset.length = 0;
     this.sendValue.length = 0;
   }
@@ -429,6 +448,8 @@ function completionOrder(index: Float64Array): Int32Array | null {
 /** Reads a Kafka queue history given as Op objects (the library API) into the same columns the file reader fills. */
 export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
   const builder = new KafkaHistoryBuilder();
+  const size = estimateSize(history);
+  builder.reserve(size.ops, size.runs, size.records);
   const pairer = new OpPairer<Op>();
   const shows: Op[] = [];
   const add = (invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info' | 'fail') => {
@@ -441,6 +462,33 @@ export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
   }
   for (const invoke of pairer.stillOpen()) add(invoke, undefined, 'info');
   return builder.finish((slot) => shows[slot]!.value);
+}
+
+/** Upper bounds of the ops, runs and records a history's values hold (a walk, no allocation). */
+function estimateSize(history: readonly Op[]): { ops: number; runs: number; records: number } {
+  let ops = 0;
+  let runs = 0;
+  let records = 0;
+  for (const op of history) {
+    if (op.type !== 'invoke') ops++;
+    const value = op.value;
+    if (op.type === 'invoke' || !Array.isArray(value)) continue;
+    for (const mop of value) {
+      if (!Array.isArray(mop)) continue;
+      if (mop[0] === 'send') {
+        runs++;
+        records++;
+      } else if (mop[0] === 'poll' && typeof mop[1] === 'object' && mop[1] !== null) {
+        for (const k in mop[1]) {
+          const rs = (mop[1] as Record<string, unknown>)[k];
+          runs++;
+          if (Array.isArray(rs)) records += rs.length;
+        }
+      }
+    }
+  }
+  // Never-completed invocations become ops too; joined polls take a second run of records.
+  return { ops: ops + 64, runs: runs + 64, records: records + (records >> 3) + 1024 };
 }
 
 /** Which op's value explanations quote: the completion's unless nil, else the invocation's. */
