@@ -20,6 +20,17 @@ interface CheckFlags {
   workers?: string;
   allKeys?: boolean;
   consistencyModels?: string;
+  anomalies?: string;
+  cycleSearchTimeout?: string;
+  maxAnomalies?: string;
+  wfrKeys?: boolean;
+  sequentialKeys?: boolean;
+  linearizableKeys?: boolean;
+  wwDeps?: boolean;
+  rwDeps?: boolean;
+  subVia?: string;
+  inputKeys?: string;
+  outputKeys?: string;
   html?: string;
 }
 
@@ -37,7 +48,18 @@ export function registerCheck({ program, log }: CommandContext): void {
     .option('--memory-limit <mb>', 'search memory budget; past it the verdict is unknown (default 1024)')
     .option('--workers <n>', 'worker threads for keys checked in parallel (default: CPU count)')
     .option('--all-keys', 'keep checking other keys after one is not linearizable')
-    .option('--consistency-models <list>', 'Elle: comma-separated consistency models (default strict-serializable)')
+    .option('--consistency-models <list>', 'Elle, kafka-queue: comma-separated consistency models (default strict-serializable; kafka-queue strong-read-committed)')
+    .option('--anomalies <list>', 'Elle, kafka-queue: anomalies to forbid besides the models\' (e.g. G1,G2-item)')
+    .option('--cycle-search-timeout <seconds>', 'Elle, kafka-queue: cycle search budget per strongly connected component (default 1)')
+    .option('--max-anomalies <n>', 'Elle, Kafka: cases kept and explained per anomaly type (default 32; all are counted)')
+    .option('--wfr-keys', 'rw-register: writes follow reads within a transaction (a version-order source)')
+    .option('--sequential-keys', 'rw-register: each key is sequentially consistent (process order gives versions)')
+    .option('--linearizable-keys', 'rw-register: each key is linearizable (realtime order gives versions)')
+    .option('--ww-deps', 'kafka-queue: infer write-write edges from offsets (G0/G1c then allowed)')
+    .option('--rw-deps', 'kafka-queue: infer anti-dependencies from each op\'s highest poll')
+    .option('--sub-via <assign|subscribe>', 'kafka-queue: how consumers got partitions (default: subscribe when the history has a subscribe op)')
+    .option('--input-keys <list>', 'kafka-exactly-once: input partitions (default: names starting "in")')
+    .option('--output-keys <list>', 'kafka-exactly-once: output partitions (default: names starting "out")')
     .option('--html <file>', 'linearizability: also write a page with the failure timeline')
     .action(async (historyPath: string, flags: CheckFlags) => {
       const checker = checkerFor(flags.model);
@@ -51,7 +73,17 @@ export function registerCheck({ program, log }: CommandContext): void {
       if (flags.workers !== undefined) opts.workers = Math.floor(positiveNumber('--workers', flags.workers));
       if (flags.independent) opts.independent = true;
       if (flags.allKeys) opts.checkAllPartitions = true;
-      if (flags.consistencyModels !== undefined) opts.consistencyModels = flags.consistencyModels.split(',').map((s) => s.trim()).filter(Boolean);
+      if (flags.consistencyModels !== undefined) opts.consistencyModels = list(flags.consistencyModels);
+      if (flags.anomalies !== undefined) opts.anomalies = list(flags.anomalies);
+      if (flags.cycleSearchTimeout !== undefined) opts.cycleSearchTimeoutMs = positiveNumber('--cycle-search-timeout', flags.cycleSearchTimeout) * 1000;
+      if (flags.maxAnomalies !== undefined) opts.maxAnomaliesPerType = Math.floor(positiveNumber('--max-anomalies', flags.maxAnomalies));
+      for (const name of ['wfrKeys', 'sequentialKeys', 'linearizableKeys', 'wwDeps', 'rwDeps'] as const) if (flags[name]) opts[name] = true;
+      if (flags.subVia !== undefined) {
+        if (flags.subVia !== 'assign' && flags.subVia !== 'subscribe') throw new UsageError('KZ_USAGE', `--sub-via must be assign or subscribe, got '${flags.subVia}'`);
+        opts.subVia = [flags.subVia];
+      }
+      if (flags.inputKeys !== undefined) opts.inputKeys = list(flags.inputKeys);
+      if (flags.outputKeys !== undefined) opts.outputKeys = list(flags.outputKeys);
 
       const format = flags.format ?? (await detectHistoryFileFormat(historyPath));
       const defaults = checker.historyDefaults?.(flags.model);
@@ -85,6 +117,13 @@ function parseInit(text: string): unknown {
     }
   }
   throw new UsageError('KZ_CHECK_BAD_INIT', `--init ${JSON.stringify(text)} is neither JSON nor a single EDN value`);
+}
+
+function list(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function positiveNumber(flag: string, text: string): number {

@@ -52,6 +52,18 @@ describe('kzbench check on the Elle corpus', () => {
     for (const file of readdirSync(corpus).filter((f) => f.endsWith('.edn'))) expect(listed, file).toContain(file);
   });
 
+  it.skipIf(!present)(`passes checker options from flags: --anomalies turns SI's allowed write skew into a violation${skipNote}`, async () => {
+    const file = join(corpus, 'si-without-g-single.edn');
+    const si = await runCli(['check', file, '--model', 'list-append', '--consistency-models', 'snapshot-isolation']);
+    expect(si.code, si.stderr).toBe(0);
+    const strict = await runCli(['check', file, '--model', 'list-append', '--consistency-models', 'snapshot-isolation', '--anomalies', 'G2-item', '--json']);
+    expect(strict.code, strict.stderr).toBe(3);
+    expect((JSON.parse(strict.stdout) as { anomalyTypes: string[] }).anomalyTypes).toEqual(['G2-item']);
+    const bad = await runCli(['check', file, '--model', 'list-append', '--cycle-search-timeout', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--cycle-search-timeout needs a positive number/);
+  });
+
   for (const row of present ? rows() : [{ file: '(corpus)', workload: 'list-append', expected: [], models: [] }]) {
     it.skipIf(!present)(`${row.file}: ${row.workload} under ${row.models.join(', ') || 'the default'}${skipNote}`, async () => {
       const args = ['check', join(corpus, row.file), '--model', row.workload, '--json'];
