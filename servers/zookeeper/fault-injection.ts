@@ -1,6 +1,7 @@
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OpCode, type ZkRequest } from '../../protocols/zookeeper/index.js';
+import type { Clock } from './session/clock.js';
 import type { Stat } from './tree/stat.js';
 
 /**
@@ -19,10 +20,14 @@ import type { Stat } from './tree/stat.js';
  *   current file is durable (`version-2/kzbench-durable.json`), so the `disk` nemesis can
  *   throw away what was written but not synced before a crash (lazyfs's
  *   lose-unfsynced-writes, without FUSE).
+ * - `KZBENCH_CLOCK_OFFSET_FILE=<file>`: the wall clock (ctime, mtime, txn times, TTLs) runs
+ *   ahead or behind by the offset in the file (`+12s`, `-7s`, re-read every 250 ms), the
+ *   nemesis's clock skew; monotonic time (session expiry) is left alone, as NTP leaves it.
  */
 export const injectBugEnvVar = 'KZBENCH_INJECT_BUG';
 export const durabilityJournalEnvVar = 'KZBENCH_DURABILITY_JOURNAL';
 export const durabilityJournalFile = 'kzbench-durable.json';
+export const clockOffsetEnvVar = 'KZBENCH_CLOCK_OFFSET_FILE';
 export const zookeeperInjectableBugs = ['stale-read', 'lost-ack', 'skip-fsync'] as const;
 export type ZookeeperBug = (typeof zookeeperInjectableBugs)[number];
 
@@ -43,13 +48,14 @@ export class ZookeeperFaultInjection {
   constructor(
     readonly bug: ZookeeperBug | null,
     readonly journal: boolean,
+    readonly clockOffsetFile: string | null = null,
   ) {}
 
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): ZookeeperFaultInjection {
     // A name this server does not know is another server's bug (the CLI loads both): ignored.
     const raw = env[injectBugEnvVar];
     const bug = raw && (zookeeperInjectableBugs as readonly string[]).includes(raw) ? (raw as ZookeeperBug) : null;
-    return new ZookeeperFaultInjection(bug, env[durabilityJournalEnvVar] === '1');
+    return new ZookeeperFaultInjection(bug, env[durabilityJournalEnvVar] === '1', env[clockOffsetEnvVar] || null);
   }
 
   /** What the startup log says, or null when nothing is injected. */
@@ -57,6 +63,7 @@ export class ZookeeperFaultInjection {
     const parts: string[] = [];
     if (this.bug) parts.push(`INJECTED BUG '${this.bug}' (${injectBugEnvVar}): this server breaks its guarantees on purpose`);
     if (this.journal) parts.push(`durability journal on (${durabilityJournalEnvVar})`);
+    if (this.clockOffsetFile) parts.push(`wall clock follows ${this.clockOffsetFile} (${clockOffsetEnvVar})`);
     return parts.length > 0 ? parts.join('; ') : null;
   }
 
@@ -99,6 +106,26 @@ export class ZookeeperFaultInjection {
     writeFileSync(tmp, JSON.stringify({ format: 1, file: path.basename(file), durableEnd: end }));
     renameSync(tmp, journal);
   }
+}
+
+/**
+ * The server's clock, skewed when the nemesis asks for it: wall time plus the offset in the
+ * offset file, re-read every 250 ms (an unreadable file means no offset).
+ */
+export function skewableClock(base: Clock, offsetFile: string | null): Clock {
+  if (!offsetFile) return base;
+  let offsetMs = 0;
+  const read = () => {
+    try {
+      const m = /^\s*([+-]?\d+(?:\.\d+)?)s?\s*$/.exec(readFileSync(offsetFile, 'utf8'));
+      offsetMs = m ? Math.round(Number(m[1]) * 1000) : 0;
+    } catch {
+      offsetMs = 0;
+    }
+  };
+  read();
+  setInterval(read, 250).unref();
+  return { elapsed: () => base.elapsed(), wall: () => base.wall() + offsetMs };
 }
 
 /** The process-wide switch, read once from the environment at startup. */

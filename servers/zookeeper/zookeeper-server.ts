@@ -21,7 +21,7 @@ import type { DataTree, ProcessTxnResult } from './tree/data-tree.js';
 import { TxnType, type Txn } from './tree/txn.js';
 import type { WatchedEvent } from './watch/watch-types.js';
 import { ServerStats } from './ops/server-stats.js';
-import { zookeeperFaults } from './fault-injection.js';
+import { skewableClock, zookeeperFaults } from './fault-injection.js';
 
 export interface ZooKeeperServerOptions {
   config: ServerConfig;
@@ -63,7 +63,7 @@ export class ZooKeeperServer implements ConnectionHost {
   private constructor(opts: ZooKeeperServerOptions) {
     this.config = opts.config;
     this.log = opts.log ?? silentLogger;
-    this.clock = opts.clock ?? systemClock;
+    this.clock = skewableClock(opts.clock ?? systemClock, zookeeperFaults.clockOffsetFile); // the nemesis's clock skew: off unless asked
     this.sessionlessTimeoutMs = this.config.sessionlessCnxnTimeoutMs;
     this.acl = new AclChecker({
       superDigest: this.config.superDigest,
@@ -406,8 +406,10 @@ export class ZooKeeperServer implements ConnectionHost {
     this.closing = (async () => {
       this.sessions?.stop();
       const srv = this.netServer;
-      if (srv !== null) await new Promise<void>((resolve) => srv.close(() => resolve()));
+      // net.Server.close() waits for open connections, so they are destroyed first.
+      const listenerClosed = srv === null ? Promise.resolve() : new Promise<void>((resolve) => srv.close(() => resolve()));
       for (const conn of [...this.connections]) conn.destroy();
+      await listenerClosed;
       await this.persistence.close();
       await this.persistence.snapshotDone();
       this.log.info('ZooKeeper server stopped');

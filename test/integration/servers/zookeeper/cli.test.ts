@@ -51,10 +51,11 @@ describe.skipIf(cliMissing !== null)('kzbench serve zookeeper and kzbench zk', (
     const ttl = await c.request(OpCode.createTTL, { path: '/ttl', data: Buffer.from('t'), acl: OPEN, flags: 5, ttl: 60_000n });
     expect(ttl.header.err).toBe(0);
     await c.request(OpCode.create, { path: '/cli', data: Buffer.from('hello'), acl: OPEN, flags: 0 });
-    c.destroy();
+    // SIGTERM with a client still connected: the server must not wait for it to hang up.
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+    expect(await c.waitClosed()).toBe(true);
     expect(stderr).toMatch(/SIGTERM: shutting down/);
   });
 
