@@ -1,8 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { ExitCode, UsageError } from '../../common/errors.js';
+import { checkerViewFor } from '../../reports/views/checker-views.js';
 import { renderLinearizabilityPage } from '../../reports/views/linearizability.js';
 import { formatCheckResultText } from '../../checkers/check-result-text.js';
-import type { CheckOptions } from '../../checkers/checker.js';
+import type { CheckOptions, CheckResult } from '../../checkers/checker.js';
 import { readAllEdn } from '../../checkers/history/edn-reader.js';
 import { isHistoryFormat, historyFormats } from '../../checkers/history/history-format.js';
 import { detectHistoryFileFormat, readHistoryFile } from '../../checkers/history/read-history.js';
@@ -60,7 +61,7 @@ export function registerCheck({ program, log }: CommandContext): void {
     .option('--sub-via <assign|subscribe>', 'kafka-queue: how consumers got partitions (default: subscribe when the history has a subscribe op)')
     .option('--input-keys <list>', 'kafka-exactly-once: input partitions (default: names starting "in")')
     .option('--output-keys <list>', 'kafka-exactly-once: output partitions (default: names starting "out")')
-    .option('--html <file>', 'linearizability: also write a page with the failure timeline')
+    .option('--html <file>', 'also write a page with the checker\'s view (linearizability: the failure timeline; Elle, kafka-queue: the cycles)')
     .action(async (historyPath: string, flags: CheckFlags) => {
       const checker = checkerFor(flags.model);
       if (flags.format !== undefined && !isHistoryFormat(flags.format)) {
@@ -96,12 +97,26 @@ export function registerCheck({ program, log }: CommandContext): void {
         result = await checker.check(history, flags.model, opts);
       }
       if (flags.html) {
-        await writeFile(flags.html, renderLinearizabilityPage(result));
+        await writeFile(flags.html, checkPage(result));
         log.info(`wrote ${flags.html}`);
       }
       process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatCheckResultText(result)}\n`);
       process.exitCode = result.valid === true ? ExitCode.ok : result.valid === false ? ExitCode.violation : ExitCode.unknown;
     });
+}
+
+/** A standalone page: the linearizability timeline page, or the checker's view under the verdict. */
+function checkPage(result: CheckResult): string {
+  if (result.checker === 'linearizability') return renderLinearizabilityPage(result);
+  const verdict = result.valid === true ? 'VALID' : result.valid === false ? 'INVALID' : 'UNKNOWN';
+  const title = escapeHtml(`${verdict} · ${result.checker} against ${result.model}`);
+  const view = checkerViewFor(result.checker)?.(result) ?? '<p>Nothing to draw.</p>';
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head>
+<body style="margin:24px;font:14px system-ui,sans-serif"><h3>${title}</h3><p>${escapeHtml(result.summary)}</p>${view}</body></html>`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
 /** `--init` as JSON, else as EDN (nil, {:x 0 :y 0}); a bare word is a string. */

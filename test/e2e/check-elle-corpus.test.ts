@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { allImpliedAnomalies } from '../../checkers/elle/anomaly-taxonomy.js';
@@ -62,6 +63,21 @@ describe('kzbench check on the Elle corpus', () => {
     const bad = await runCli(['check', file, '--model', 'list-append', '--cycle-search-timeout', '0']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--cycle-search-timeout needs a positive number/);
+  });
+
+  it.skipIf(!present)(`--html writes the Elle view: the cycle drawn and explained${skipNote}`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kz-check-html-'));
+    try {
+      const page = join(dir, 'paper.html');
+      const res = await runCli(['check', join(corpus, 'paper-example.edn'), '--model', 'list-append', '--html', page]);
+      expect(res.code, res.stderr).toBe(3);
+      const html = readFileSync(page, 'utf8');
+      expect(html).toMatch(/<title>INVALID · elle against list-append<\/title>/);
+      expect(html).toContain('<svg');
+      expect(html).toMatch(/G-single-item/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const row of present ? rows() : [{ file: '(corpus)', workload: 'list-append', expected: [], models: [] }]) {
