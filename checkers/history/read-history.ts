@@ -5,7 +5,8 @@ import { detectHistoryFormat, type HistoryFormat } from './history-format.js';
 import { parseJepsenLogHistory } from './jepsen-log-history.js';
 import { parseJsonlHistory } from './jsonl-history.js';
 import type { Op } from './op.js';
-import type { OpDefaults } from './op-record.js';
+import { OpRecordReader, type OpDefaults } from './op-record.js';
+import { forEachJsonlRecord } from './jsonl-stream.js';
 import { pairOps } from './op-pairs.js';
 
 export interface ParseHistoryOptions {
@@ -47,6 +48,8 @@ export function parseHistory(text: string, opts: ParseHistoryOptions = {}): Op[]
 }
 
 export async function readHistoryFileDetailed(path: string, opts: ParseHistoryOptions = {}): Promise<ParsedHistory> {
+  const format = opts.format ?? (await detectHistoryFileFormat(path));
+  if (format === 'jsonl') return readJsonlFile(path, opts);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -54,7 +57,20 @@ export async function readHistoryFileDetailed(path: string, opts: ParseHistoryOp
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new HistoryError('KZ_HISTORY_UNREADABLE', `cannot read history: ${reason}`, { source: path }, { cause: err });
   }
-  return parseHistoryDetailed(text, { source: path, ...opts });
+  return parseHistoryDetailed(text, { source: path, ...opts, format });
+}
+
+/** JSONL, streamed line by line: no copy of the whole file as one string. */
+function readJsonlFile(path: string, opts: ParseHistoryOptions): ParsedHistory {
+  const records = new OpRecordReader(opts.defaults);
+  const ops: Op[] = [];
+  const lines: number[] = [];
+  forEachJsonlRecord(path, (record, line) => {
+    ops.push(records.read(record, { source: path, line }));
+    lines.push(line);
+  });
+  if (opts.validatePairs !== false) pairOps(ops, { locate: (op) => ({ source: path, line: lines[op.index] }) });
+  return { ops, format: 'jsonl', lines };
 }
 
 /** Reads and parses a history file (JSONL, Jepsen EDN, or 2014 Jepsen log lines). */
