@@ -44,16 +44,26 @@ export class DependencyGraphBuilder {
   build(): DependencyGraph {
     const n = this.vertexCount;
     const offsets = new Int32Array(n + 1);
-    this.forEachEdge((a) => offsets[a + 1]!++);
+    const chunks = this.from.length;
+    const lengthOf = (c: number) => (c === chunks - 1 ? this.used : this.from[c]!.length);
+    for (let c = 0; c < chunks; c++) {
+      const from = this.from[c]!;
+      for (let i = 0, end = lengthOf(c); i < end; i++) offsets[from[i]! + 1]!++;
+    }
     for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v]!;
     const cursor = offsets.slice(0, n);
     const targets = new Int32Array(this.count);
     const edgeRels = new Uint8Array(this.count);
-    this.forEachEdge((a, b, rel) => {
-      const slot = cursor[a]!++;
-      targets[slot] = b;
-      edgeRels[slot] = rel;
-    });
+    for (let c = 0; c < chunks; c++) {
+      const from = this.from[c]!;
+      const to = this.to[c]!;
+      const rels = this.rels[c]!;
+      for (let i = 0, end = lengthOf(c); i < end; i++) {
+        const slot = cursor[from[i]!]!++;
+        targets[slot] = to[i]!;
+        edgeRels[slot] = rels[i]!;
+      }
+    }
     // Free the chunks early; big histories need the room.
     this.from = [];
     this.to = [];
@@ -86,16 +96,6 @@ export class DependencyGraphBuilder {
     compactOffsets[n] = write;
     // Views, not copies: a copy would be one more large allocation.
     return new DependencyGraph(n, compactOffsets, targets.subarray(0, write), edgeRels.subarray(0, write));
-  }
-
-  private forEachEdge(visit: (a: number, b: number, rel: number) => void): void {
-    for (let c = 0; c < this.from.length; c++) {
-      const from = this.from[c]!;
-      const to = this.to[c]!;
-      const rels = this.rels[c]!;
-      const length = c === this.from.length - 1 ? this.used : from.length;
-      for (let i = 0; i < length; i++) visit(from[i]!, to[i]!, rels[i]!);
-    }
   }
 
   private addChunk(): void {

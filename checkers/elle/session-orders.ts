@@ -35,9 +35,16 @@ export function addRealtimeEdgesByIndex(builder: DependencyGraphBuilder, invoked
     if (invoked[v]! >= 0) events[invoked[v]!] = v + 1;
     if (okCompleted[v]! >= 0) events[okCompleted[v]!] = -(v + 1);
   }
-  const buffer = new Set<number>();
-  // What the buffer held when v was invoked, all linked to v: pool[predStart[v] .. + predCount[v]].
+  // The buffer: a set kept in insertion order (as a Set iterates) as a doubly linked list
+  // over typed arrays, so a million-vertex history makes no garbage here.
   const n = builder.vertexCount;
+  const next = new Int32Array(n);
+  const prev = new Int32Array(n);
+  const member = new Uint8Array(n);
+  let head = -1;
+  let tail = -1;
+  let size = 0;
+  // What the buffer held when v was invoked, all linked to v: pool[predStart[v] .. + predCount[v]].
   const predStart = new Int32Array(n);
   const predCount = new Int32Array(n);
   let pool = new Int32Array(1024);
@@ -46,22 +53,41 @@ export function addRealtimeEdgesByIndex(builder: DependencyGraphBuilder, invoked
     const e = events[pos]!;
     if (e > 0) {
       const v = e - 1;
-      if (buffer.size === 0) continue;
-      if (poolSize + buffer.size > pool.length) {
-        const grown = new Int32Array(Math.max(pool.length * 2, poolSize + buffer.size));
+      if (size === 0) continue;
+      if (poolSize + size > pool.length) {
+        const grown = new Int32Array(Math.max(pool.length * 2, poolSize + size));
         grown.set(pool);
         pool = grown;
       }
       predStart[v] = poolSize;
-      predCount[v] = buffer.size;
-      for (const u of buffer) {
+      predCount[v] = size;
+      for (let u = head; u >= 0; u = next[u]!) {
         builder.link(u, v, Rel.realtime);
         pool[poolSize++] = u;
       }
     } else if (e < 0) {
       const v = -e - 1;
-      for (let i = predStart[v]!; i < predStart[v]! + predCount[v]!; i++) buffer.delete(pool[i]!);
-      buffer.add(v);
+      for (let i = predStart[v]!, end = i + predCount[v]!; i < end; i++) {
+        const u = pool[i]!;
+        if (member[u] === 0) continue;
+        member[u] = 0;
+        size--;
+        const p = prev[u]!;
+        const q = next[u]!;
+        if (p >= 0) next[p] = q;
+        else head = q;
+        if (q >= 0) prev[q] = p;
+        else tail = p;
+      }
+      if (member[v] === 0) {
+        member[v] = 1;
+        size++;
+        prev[v] = tail;
+        next[v] = -1;
+        if (tail >= 0) next[tail] = v;
+        else head = v;
+        tail = v;
+      }
     }
   }
 }
