@@ -56,7 +56,7 @@ export const kafkaQueue: WorkloadDefinition = {
   description: 'Jepsen-style send/poll of unique values per partition (assign), optionally transactional',
   judgedBy: 'Kafka queue checker (lost / duplicate / inconsistent offsets / aborted reads / cycles)',
   params,
-  nemesis: ['kill', 'pause', 'partition', 'packet', 'clock'],
+  nemesis: ['kill', 'pause', 'partition', 'packet'],
   injectBugs: ['lost-ack', 'dup-append'],
   defaults: { rate: 50, durationSeconds: 30, warmupSeconds: 0, clients: 6, inFlight: 6 },
   configure: configureKafkaQueue,

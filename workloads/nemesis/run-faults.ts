@@ -17,6 +17,9 @@ import { PartitionFault } from './partition-fault.js';
 import { PauseFault } from './pause-fault.js';
 import { DiskFault } from './disk-fault.js';
 import { durabilityJournalEnvVar } from './unsynced-writes.js';
+import { ClockFault } from './clock-fault.js';
+import { clockOffsetEnvVar, faketimeEnvironment, requireLibfaketime, writeClockOffset } from './clock-skew.js';
+import { join } from 'node:path';
 import { ProxyNetwork } from './proxy-network.js';
 import { injectBugEnvVar, injectableBugs, type InjectableBug } from './injectable-bugs.js';
 
@@ -64,6 +67,9 @@ export interface RunNemesis {
  * cluster runs, the scheduler that inflicts them.
  */
 export class RunFaults {
+  /** Node id → clock offset file, filled when the launcher wraps the node commands. */
+  private readonly clockOffsetFiles = new Map<number, string>();
+
   private constructor(
     readonly specs: readonly FaultSpec[],
     readonly injectBug: InjectableBug | null,
@@ -88,7 +94,12 @@ export class RunFaults {
         throw new UsageError('KZ_NEMESIS_DISK_TARGET', 'disk (lost unfsynced writes) needs the reference servers (--target reference): it works through their injected file layer');
       }
       if (spec.kind === 'clock') {
-        throw new UsageError('KZ_NEMESIS_UNAVAILABLE', `the ${spec.kind} fault is not available in this build`);
+        if (request.system === 'kafka') {
+          // Measured: Apache Kafka 4.3 brokers under libfaketime (even at offset 0) never formed a
+          // KRaft quorum here, and the reference broker has no injected clock yet.
+          throw new UsageError('KZ_NEMESIS_CLOCK_TARGET', 'clock skew is available for ZooKeeper only (Apache under libfaketime, or the reference server): Kafka brokers under libfaketime did not form a KRaft quorum, and the reference broker has no injected clock');
+        }
+        if (request.impl === 'apache') requireLibfaketime();
       }
     }
     let sandbox: NetworkSandbox | null = null;
@@ -117,11 +128,20 @@ export class RunFaults {
     const env: Record<string, string> = {};
     if (this.injectBug !== null) env[injectBugEnvVar] = this.injectBug;
     if (this.specs.some((s) => s.kind === 'disk')) env[durabilityJournalEnvVar] = '1';
-    if (!sandbox && Object.keys(env).length === 0) return {};
+    const clock = this.specs.some((s) => s.kind === 'clock');
+    if (!sandbox && Object.keys(env).length === 0 && !clock) return {};
     return {
       ...(sandbox ? { nodeHosts: this.nodeIds().map((id) => sandbox.addressOf(id)) } : {}),
       wrapNodeCommand: (id, cmd) => {
-        let out: NodeCommand = Object.keys(env).length === 0 ? cmd : { ...cmd, env: { ...cmd.env, ...env } };
+        const nodeEnv = { ...env };
+        if (clock) {
+          // Beside the node's config and log; removed with the cluster directory.
+          const file = join(cmd.cwd, 'kzbench-clock-offset');
+          writeClockOffset(file, 0);
+          this.clockOffsetFiles.set(id, file);
+          Object.assign(nodeEnv, this.request.impl === 'apache' ? faketimeEnvironment(file) : { [clockOffsetEnvVar]: file });
+        }
+        let out: NodeCommand = Object.keys(nodeEnv).length === 0 ? cmd : { ...cmd, env: { ...cmd.env, ...nodeEnv } };
         if (sandbox) out = { ...out, ...sandbox.wrapInNode(id, out.command, out.args) };
         return out;
       },
@@ -155,6 +175,9 @@ export class RunFaults {
           break;
         case 'disk':
           faults.push(new DiskFault(ctx));
+          break;
+        case 'clock':
+          faults.push(new ClockFault(ctx, this.clockOffsetFiles, spec.maxSkewMs));
           break;
         case 'packet':
           proxies ??= await ProxyNetwork.transparent(this.sandbox!, target.nodes.map((n) => ({ id: n.id, host: n.host, port: n.port })), { seed: settings.seed, log });

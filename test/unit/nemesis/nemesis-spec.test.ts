@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../common/logger.js';
 import { zookeeperInjectableBugs } from '../../../servers/zookeeper/fault-injection.js';
+import { kafkaInjectableBugs } from '../../../servers/kafka/fault-injection.js';
 import { injectableBugs } from '../../../workloads/nemesis/injectable-bugs.js';
 import { describeFaultSpec, needsNetworkSandbox, parseFaultSpecs } from '../../../workloads/nemesis/nemesis-spec.js';
 import { RunFaults, type RunFaultsRequest } from '../../../workloads/nemesis/run-faults.js';
@@ -81,7 +82,24 @@ describe('fault planning for a run', () => {
     expect(planned.described).toEqual(['partition:random-halves+isolate-one+isolate-leader', 'kill:one+leader+majority']);
   });
 
+  it('clock skew: ZooKeeper only; the reference server gets an offset file, Apache libfaketime', async () => {
+    expect(() => RunFaults.plan({ ...base, system: 'kafka', nemesis: ['clock'] })).toThrow(/ZooKeeper only/);
+    const { mkdtemp, readFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'kz-clock-plan-'));
+    try {
+      const hooks = RunFaults.plan({ ...base, impl: 'reference', nodes: 1, nemesis: ['clock:5000'] }).clusterHooks();
+      const cmd = hooks.wrapNodeCommand!(1, { command: 'node', args: [], cwd: dir, logFile: '/x', marker: 'm' });
+      expect(cmd.env).toEqual({ KZBENCH_CLOCK_OFFSET_FILE: join(dir, 'kzbench-clock-offset') });
+      expect(await readFile(join(dir, 'kzbench-clock-offset'), 'utf8')).toBe('+0s\n');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('the bug lists agree with the reference servers', () => {
     expect([...injectableBugs.zookeeper]).toEqual([...zookeeperInjectableBugs]);
+    expect([...injectableBugs.kafka]).toEqual([...kafkaInjectableBugs]);
   });
 });
