@@ -4,6 +4,7 @@ import type { CheckResult } from '../checkers/checker.js';
 import type { Op } from '../checkers/history/op.js';
 import type { ClientSettings } from '../reports/results-schema.js';
 import { kafkaHotpath } from './kafka/kafka-hotpath.js';
+import { kafkaTxnCopy } from './kafka/kafka-txn-copy.js';
 import type { Target } from './launchers/target.js';
 import type { Executor, OpGenerator, RunSession } from './runner/index.js';
 import type { WorkloadParam } from './workload-params.js';
@@ -114,7 +115,7 @@ export interface WorkloadDefinition {
   configure(opts: WorkloadOptions): ConfiguredWorkload;
 }
 
-export const registeredWorkloads: readonly WorkloadDefinition[] = [zkHotpath, kafkaHotpath, zkCasRegister, kafkaQueue, zkLock, zkElection, zkRegistry];
+export const registeredWorkloads: readonly WorkloadDefinition[] = [zkHotpath, kafkaHotpath, zkCasRegister, kafkaTxnCopy, kafkaQueue, zkLock, zkElection, zkRegistry];
 
 /**
  * Workloads of the DESIGN.md contract that are planned but may not be registered in this

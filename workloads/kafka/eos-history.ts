@@ -8,10 +8,22 @@ import { HistoryRecorder } from '../runner/history-recorder.js';
  * op ends `info` continues under a new process id, as Jepsen requires.
  */
 export class EosHistory {
-  private readonly started = process.hrtime.bigint();
   private nextProcess = 0;
+  private readonly now: () => bigint;
 
-  constructor(readonly recorder: HistoryRecorder = new HistoryRecorder({ keep: true })) {}
+  /**
+   * `clock`: ns since the run started (a runner session's clock); default: since construction.
+   * `firstProcess`: where process ids start, to stay clear of the runner's workers.
+   */
+  constructor(
+    readonly recorder: HistoryRecorder = new HistoryRecorder({ keep: true }),
+    clock?: () => bigint,
+    firstProcess = 0,
+  ) {
+    const started = process.hrtime.bigint();
+    this.now = clock ?? (() => process.hrtime.bigint() - started);
+    this.nextProcess = firstProcess;
+  }
 
   get ops(): readonly Op[] {
     return this.recorder.ops;
@@ -19,10 +31,6 @@ export class EosHistory {
 
   newProcess(): number {
     return this.nextProcess++;
-  }
-
-  private now(): bigint {
-    return process.hrtime.bigint() - this.started;
   }
 
   /** Records the invocation; the returned function records the completion. */

@@ -1,6 +1,7 @@
 import type { Producer } from 'kafkajs';
 import { type EosHistory, partitionKey } from './eos-history.js';
 import { disconnectQuietly, kafkajsClient } from './kafkajs-factory.js';
+import { withDeadline } from './step-deadline.js';
 
 export interface InputProducerOptions {
   bootstrap: string;
@@ -23,8 +24,9 @@ export interface InputProducerResult {
 
 /**
  * Writes the input with an idempotent kafkajs producer (acks=all), one `send` op per batch,
- * recording each record's offset. A failed send is `info` (it may have landed); the producer
- * is then replaced, under a new process id, and the next values are sent.
+ * recording each record's offset. A failed send (or one without an answer within a minute) is
+ * `info` (it may have landed); the producer is then replaced, under a new process id, and the
+ * next values are sent.
  */
 export async function produceInput(history: EosHistory, o: InputProducerOptions): Promise<InputProducerResult> {
   const kafka = kafkajsClient(o.bootstrap, 'kzbench-eos-input');
@@ -46,7 +48,7 @@ export async function produceInput(history: EosHistory, o: InputProducerOptions)
           producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
           await producer.connect();
         }
-        const [meta] = await producer.send({ topic: o.topic, acks: -1, messages: values.map((value) => ({ partition, value })) });
+        const [meta] = await withDeadline(producer.send({ topic: o.topic, acks: -1, messages: values.map((value) => ({ partition, value })) }), 60_000, 'an input send');
         const base = Number(meta!.baseOffset);
         complete('ok', values.map((v, i) => ['send', key, [base + i, v]]));
         acknowledged += values.length;

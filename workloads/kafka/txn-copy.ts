@@ -82,7 +82,7 @@ export async function runTxnCopy(o: TxnCopyOptions): Promise<TxnCopyResult> {
     }).finally(() => (inputDone = true));
     if (!o.concurrentInput) await producing;
     const copiers = Array.from({ length: o.partitions }, (_, partition) =>
-      new TxnCopier(history, {
+      new TxnCopier({
         bootstrap: o.bootstrap,
         inputTopic: topics.input,
         outputTopic: topics.output,
@@ -97,7 +97,7 @@ export async function runTxnCopy(o: TxnCopyOptions): Promise<TxnCopyResult> {
           copied += n;
           progress();
         },
-      }).run(),
+      }).run(history),
     );
     const [input, ...copierResults] = await Promise.all([producing, ...copiers]);
     if (deadline.signal.aborted) throw new Error(`the copy did not finish within ${o.timeoutMs} ms (${acknowledged} produced, ${copied} copied)`);
