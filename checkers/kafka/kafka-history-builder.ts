@@ -119,10 +119,11 @@ export class KafkaHistoryBuilder {
   /**
    * Adds one operation: its invocation and completion (none when it never completed), with
    * the completion's value (undefined when it has none; JSON bytes or a parsed value) and a
-   * way to get the invocation's, asked for only when the completion's will not do. Returns
-   * its number in add order, or -1 when it is not a Kafka op (other `f`s are skipped).
+   * way to get the invocation's (`invokeValue(invoke)`), asked for only when the
+   * completion's will not do. Returns its number in add order, or -1 when it is not a Kafka
+   * op (other `f`s are skipped).
    */
-  add(invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info' | 'fail', completionValue: unknown, invokeValue: () => unknown): number {
+  add(invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info' | 'fail', completionValue: unknown, invokeValue: (invoke: Op) => unknown): number {
     const code = fCodes.get(invoke.f);
     if (code === undefined) return -1;
     const op = completion ?? invoke;
@@ -141,12 +142,12 @@ export class KafkaHistoryBuilder {
     this.runsFrom.push(this.runPartition.length);
     this.keysFrom.push(this.keys.length);
     if (code >= ASSIGN) {
-      const v = isNil(completionValue) ? invokeValue() : completionValue instanceof JsonBytes ? completionValue.parse() : completionValue;
+      const v = isNil(completionValue) ? invokeValue(invoke) : completionValue instanceof JsonBytes ? completionValue.parse() : completionValue;
       if (!Array.isArray(v)) throw badOp(op, `${invoke.f} value ${describe(v)} is not a list of keys`);
       for (const k of v) this.keys.push(this.partition(k).index);
       this.writesFrom.push(this.runPartition.length);
     } else {
-      this.readMops(op, completionValue !== undefined ? completionValue : invokeValue());
+      this.readMops(op, completionValue !== undefined ? completionValue : invokeValue(invoke));
     }
     return slot;
   }
@@ -453,7 +454,7 @@ export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
   const pairer = new OpPairer<Op>();
   const shows: Op[] = [];
   const add = (invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info' | 'fail') => {
-    const slot = builder.add(invoke, completion, outcome, completion?.value, () => invoke.value);
+    const slot = builder.add(invoke, completion, outcome, completion?.value, valueOfOp);
     if (slot >= 0) shows[slot] = shownValueOp(invoke, completion);
   };
   for (const op of history) {
@@ -463,6 +464,8 @@ export function readKafkaHistory(history: readonly Op[]): KafkaHistory {
   for (const invoke of pairer.stillOpen()) add(invoke, undefined, 'info');
   return builder.finish((slot) => shows[slot]!.value);
 }
+
+const valueOfOp = (op: Op): unknown => op.value;
 
 /** Upper bounds of the ops, runs and records a history's values hold (a walk, no allocation). */
 function estimateSize(history: readonly Op[]): { ops: number; runs: number; records: number } {

@@ -27,16 +27,18 @@ export function readKafkaJsonlFile(path: string, opts: KafkaFileOptions = {}): K
   const builder = new KafkaHistoryBuilder();
   // Micro-ops are read where they stand in the line, once the line's type is known.
   const scanner = new OpLineScanner((cursor, record) => typeof record.type === 'string' && builder.scanner.scanAt(cursor, record.type !== 'invoke'));
-  let line = 0;
-  const pairer = new OpPairer<Op>(() => ({ source: path, line }));
+  // One position, updated line by line: errors are thrown at once, so it is never stale.
+  const where = { source: path, line: 0 };
+  const pairer = new OpPairer<Op>(() => ({ ...where }));
   /** Byte offset of each open invocation's line. */
   const invokedAt = new Map<Op, number>();
   /** Per added op: the byte offset of the line whose value explanations quote. */
   let shownAt = new Float64Array(1 << 16);
   const valueAt = (byteOffset: number) => (readJsonlRecordAt(path, byteOffset) as { value?: unknown }).value;
+  const invokeValue = (invoke: Op) => valueAt(invokedAt.get(invoke)!);
   const add = (invoke: Op, completion: Op | undefined, outcome: 'ok' | 'info' | 'fail', completionValue: unknown, completionAt: number) => {
     const at = invokedAt.get(invoke)!;
-    const slot = builder.add(invoke, completion, outcome, completionValue, () => valueAt(at));
+    const slot = builder.add(invoke, completion, outcome, completionValue, invokeValue);
     if (slot < 0) return;
     if (slot === shownAt.length) {
       const grown = new Float64Array(shownAt.length * 2);
@@ -46,7 +48,7 @@ export function readKafkaJsonlFile(path: string, opts: KafkaFileOptions = {}): K
     shownAt[slot] = isNil(completionValue) ? at : completionAt;
   };
   forEachJsonlLine(path, (buf, start, end, lineNo, byteOffset) => {
-    line = lineNo;
+    where.line = lineNo;
     const scanned = scanner.scan(buf, start, end);
     let record: unknown;
     let value: JsonBytes | unknown;
@@ -55,10 +57,10 @@ export function readKafkaJsonlFile(path: string, opts: KafkaFileOptions = {}): K
       // What the scanner read is micro-ops; an assign or subscribe reads its bytes instead.
       value = scanned.valueRead && dataFs.has(scanned.record.f as string) ? SCANNED : scanned.value;
     } else {
-      record = parseJsonLine(buf, start, end, path, line);
+      record = parseJsonLine(buf, start, end, path, lineNo);
       value = (record as { value?: unknown } | null)?.value;
     }
-    const op = records.read(record, { source: path, line });
+    const op = records.read(record, where);
     const invoke = pairer.accept(op);
     if (invoke === null) invokedAt.set(op, byteOffset);
     else if (invoke) {
