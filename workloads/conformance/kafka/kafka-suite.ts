@@ -17,10 +17,10 @@ const TOPIC_READY_TIMEOUT_MS = 60_000;
 /**
  * Runs one scenario against one Kafka broker. Every name it declares becomes run-unique
  * (`kzc-<scenario>-<random>-<name>`), so scenarios never see each other and a broker that
- * ran the suite before is fine. Set-up creates the declared topics and waits until every
- * partition has a leader that answers; clean-up (whatever happened) makes the members the
- * scenario joined leave, aborts the transactions it may have left open, and deletes its
- * groups and topics.
+ * ran the suite before is fine. Set-up creates the declared topics (or an anchor topic, see
+ * topicsToCreate) and waits until every partition has a leader that answers; clean-up
+ * (whatever happened) makes the members the scenario joined leave, aborts the transactions it
+ * may have left open, and deletes its groups and topics.
  */
 export async function runKafkaScenario(loaded: LoadedKafkaScenario, target: KafkaTarget): Promise<ScenarioRun> {
   const started = Date.now();
@@ -30,13 +30,12 @@ export async function runKafkaScenario(loaded: LoadedKafkaScenario, target: Kafk
   }
   const prefix = `kzc-${loaded.name.replace(/[^A-Za-z0-9._-]+/g, '.').slice(0, 80)}-${randomBytes(3).toString('hex')}`;
   const names = new Map(loaded.names.map((n) => [n, `${prefix}-${n}`]));
-  // Declared topics are among the names, so their real names match.
   const scope: ScenarioScope = { names, topicIds: new Map(), saved: new Map(), prev: undefined, broker: target.broker, now: BigInt(Date.now()), clientTimestamps: new Set() };
   const failures: ExpectationFailure[] = [];
   const warnings: string[] = [];
   const records: StepRecord[] = [];
   const execution = new KafkaScenarioExecution(target, scope, loaded.connections);
-  const setupTopics = topicsToCreate(scenario.topics ?? {}, prefix);
+  const setupTopics = topicsToCreate(scenario.topics ?? {}, names, prefix);
   const admin = await AdminSession.open(target.address.host, target.address.port, target.apiVersions);
   try {
     await createTopics(admin, setupTopics, scope);
@@ -102,9 +101,9 @@ function transcriptOf(records: StepRecord[], scope: ScenarioScope, ignored: (ste
  * stops listing the topic; once a topic created afterwards is listed, the deletions of the
  * previous scenario are fully applied and cannot reach into this one.
  */
-function topicsToCreate(declared: Record<string, TopicDecl>, prefix: string): Map<string, TopicDecl> {
+function topicsToCreate(declared: Record<string, TopicDecl>, names: ReadonlyMap<string, string>, prefix: string): Map<string, TopicDecl> {
   const out = new Map<string, TopicDecl>();
-  for (const [decl, topic] of Object.entries(declared)) out.set(`${prefix}-${decl}`, topic);
+  for (const [decl, topic] of Object.entries(declared)) out.set(names.get(decl)!, topic);
   if (out.size === 0) out.set(`${prefix}--anchor`, {});
   return out;
 }
