@@ -33,8 +33,11 @@ import {
 } from '../../workloads/conformance/kafka/index.js';
 import { startKafkaBroker } from '../../servers/kafka/kafka-broker.js';
 import type { CommandContext } from '../command-context.js';
+import { formatJepsenOutcomes, runJepsenProfile, selectJepsenCases } from '../../workloads/nemesis/jepsen-profile.js';
 
 interface ConformanceOptions {
+  jepsen?: boolean;
+  out?: string;
   target?: string;
   diff?: string;
   filter?: string;
@@ -46,15 +49,39 @@ export function registerConformance({ program, log }: CommandContext): void {
   program
     .command('conformance')
     .description('scenario suite against a target, or differential against a second (exit 3 when a scenario fails)')
-    .argument('<system>', 'zookeeper | kafka')
+    .argument('[system]', 'zookeeper | kafka (with --jepsen: both when omitted)')
     .option('--target <target>', 'target.json | reference | apache[:VERSION] (started and stopped by the run)')
     .option('--diff <target>', 'second target: run every scenario on both and compare normalised responses')
     .option('--filter <globs>', 'only scenarios whose name matches (comma-separated globs, e.g. "watches/*,multi/*")')
     .option('--scenarios <dir>', 'scenario directory (default: the suite shipped with kzbench)')
     .option('--json', 'print the report as JSON on stdout')
-    .action(async (system: string, opts: ConformanceOptions) => {
+    .option('--jepsen', 'the quick Jepsen profile instead: short runs with faults and seeded bugs, each judged against its expected verdict (workloads/nemesis)')
+    .option('--out <dir>', 'with --jepsen: where each run writes its results (default .kzbench/jepsen-<time>)')
+    .action(async (system: string | undefined, opts: ConformanceOptions) => {
+      if (opts.jepsen) {
+        process.exitCode = await runJepsenProfileCommand(system, opts, log.child('jepsen'));
+        return;
+      }
+      if (system === undefined) throw new UsageError('KZ_USAGE', 'kzbench conformance needs a system: zookeeper or kafka');
       process.exitCode = await runConformance(system, opts, log.child('conformance'));
     });
+}
+
+/** `--jepsen`: the nemesis engineer's profile (workloads/nemesis/jepsen-profile.ts), one `kzbench run` per case. */
+async function runJepsenProfileCommand(system: string | undefined, opts: ConformanceOptions, log: Logger): Promise<number> {
+  const cases = selectJepsenCases(system, opts.target);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  try {
+    const outDir = opts.out ?? `.kzbench/jepsen-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, '')}`;
+    log.info(`${cases.length} Jepsen case(s); results under ${outDir}`);
+    const { outcomes, exitCode } = await runJepsenProfile({ system: system as 'zookeeper' | 'kafka' | undefined, target: opts.target as 'reference' | 'apache' | undefined, outDir, log, signal: stop.signal });
+    process.stdout.write(opts.json ? `${JSON.stringify({ outcomes, exitCode }, null, 2)}\n` : `${formatJepsenOutcomes(outcomes)}\n`);
+    return exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+  }
 }
 
 /** What the command needs from a system's suite: its scenarios, how to start and prepare targets, the suite itself. */
