@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readResultsFile } from '../../reports/results-file.js';
+import { startZooKeeperServer } from '../../servers/zookeeper/index.js';
+import { ZooKeeperClient } from '../../workloads/clients/zookeeper/index.js';
 import { runCli } from '../support/cli.js';
 
 /**
@@ -25,7 +27,7 @@ describe('kzbench run hot paths against a reference target', () => {
   async function run(name: string, args: string[]) {
     const out = join(root, name);
     const tmp = join(root, `${name}-tmp`);
-    await import('node:fs/promises').then((fs) => fs.mkdir(tmp, { recursive: true }));
+    await mkdir(tmp, { recursive: true });
     const res = await runCli(['run', ...args, '--out', out, '--json'], { env: { TMPDIR: tmp }, timeoutMs: 240_000 });
     return { res, out, tmp };
   }
@@ -59,6 +61,27 @@ describe('kzbench run hot paths against a reference target', () => {
     expect(JSON.parse(res.stdout)).toMatchObject({ exitCode: 0, results: join(out, 'results.json') });
     // The started server is gone with its directory.
     expect((await readdir(tmp)).filter((d) => d.startsWith('kzbench-zookeeper-reference-'))).toEqual([]);
+  });
+
+  it('zk-hotpath against a target.json it did not start: the server keeps running and the run removes what it created', { timeout: 300_000 }, async () => {
+    const server = await startZooKeeperServer({ dataDir: join(root, 'zk-external-data') });
+    try {
+      const targetFile = join(root, 'zk-external-target.json');
+      await writeFile(targetFile, JSON.stringify({ system: 'zookeeper', impl: 'reference', version: 'in-process', launcher: 'external', nodes: [{ id: 1, host: server.host, port: server.port }] }));
+      const { res, out } = await run('zk-external', ['zk-hotpath', '--target', targetFile, '--duration', '1', '--warmup', '0', '--clients', '2', '--in-flight', '8', '--set', 'keys=20']);
+      expect(res.code, res.stderr).toBe(0);
+      const { results } = await expectOutputs(out);
+      expect(results.config.target).toMatchObject({ impl: 'reference', version: 'in-process' });
+      expect((results.config.extra as { znodesCreated: number }).znodesCreated).toBeGreaterThan(0);
+      const client = await ZooKeeperClient.connect({ hosts: server.connectString });
+      try {
+        expect((await client.getChildren('/')).filter((c) => c.startsWith('kzbench-hotpath-'))).toEqual([]);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      await server.close();
+    }
   });
 
   it('kafka-hotpath: open-loop produce at a rate, every record acknowledged', { timeout: 300_000 }, async () => {
