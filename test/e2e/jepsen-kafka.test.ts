@@ -21,6 +21,15 @@ describe('kafka-queue against the reference broker: seeded bugs are caught', { t
     expect(check(run, 'kafka-queue').anomalyTypes).toEqual(expect.arrayContaining(['lost-write']));
   });
 
+  it('transactions: read committed never shows an aborted send; read uncommitted does (G1a)', async () => {
+    const committed = await jepsenRun([...base, '--set', 'txn=true']);
+    expect(committed.cli.code, committed.cli.stderr.slice(-2000)).toBe(0);
+    expect(committed.history).toMatch(/"type":"fail","f":"txn"/);
+    const uncommitted = await jepsenRun([...base, '--set', 'txn=true', '--set', 'isolation=read-uncommitted']);
+    expect(uncommitted.cli.code).toBe(3);
+    expect(check(uncommitted, 'kafka-queue').anomalyTypes).toContain('G1a');
+  });
+
   it('dup-append: a batch stored twice shows as duplicates', async () => {
     const run = await jepsenRun([...base, '--inject-bug', 'dup-append']);
     expect(run.cli.code).toBe(3);

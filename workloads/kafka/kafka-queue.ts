@@ -21,6 +21,7 @@ const params = [
   { name: 'idempotent', description: 'idempotent producer (acks=all only); auto = on with acks=all', default: 'auto' },
   { name: 'producer', description: 'client that sends (non-transactional): kzbench (FastProducer) or kafkajs; transactions always use kafkajs', default: 'kzbench' },
   { name: 'txn', description: 'send in Kafka transactions (some aborted on purpose) and poll read_committed', default: 'false' },
+  { name: 'isolation', description: 'txn: how polls read: read-committed, or read-uncommitted (then aborted records show: G1a, aborted reads)', default: 'read-committed' },
   { name: 'abort-ratio', description: 'txn: share of transactions aborted on purpose, in percent', default: '10' },
   { name: 'max-per-poll', description: 'records one poll reads per partition at most', default: '100' },
   { name: 'op-timeout', description: 'ms before an op without answer is recorded as info (crashed)', default: '10000' },
@@ -34,6 +35,7 @@ interface QueueSettings {
   acks: 'all' | '1';
   idempotent: boolean;
   txn: boolean;
+  readCommitted: boolean;
   abortPercent: number;
   maxPerPoll: number;
   opTimeoutMs: number;
@@ -78,6 +80,7 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
     acks,
     idempotent,
     txn,
+    readCommitted: txn && p.oneOf('isolation', ['read-committed', 'read-uncommitted'] as const) === 'read-committed',
     abortPercent: p.int('abort-ratio', 0, 100),
     maxPerPoll: p.int('max-per-poll', 1, 100_000),
     opTimeoutMs: p.int('op-timeout', 100, 600_000),
@@ -87,7 +90,7 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
   };
   return {
     client: s.txn || s.producer === 'kafkajs' ? 'kafkajs producer + kzbench fetcher' : 'kzbench producer + fetcher',
-    settings: { acks: s.acks, idempotent: s.idempotent, transactions: s.txn, isolation: s.txn ? 'read_committed' : 'read_uncommitted', subscribeVia: 'assign', processes: s.processes },
+    settings: { acks: s.acks, idempotent: s.idempotent, transactions: s.txn, isolation: s.readCommitted ? 'read_committed' : 'read_uncommitted', subscribeVia: 'assign', processes: s.processes },
     extra: { partitions: s.partitions, params: p.resolved() },
     checked: true,
     nemesis,
@@ -104,7 +107,7 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
   let nextValue = 0;
   let clientSeq = 0;
   const clients = new Map<number, QueueClient>();
-  const newClient = () => new QueueClient({ bootstrap, topic, acks: s.acks, idempotent: s.idempotent, transactional: s.txn, maxPerPoll: s.maxPerPoll, clientId: `${process.pid}-${clientSeq++}`, producer: s.producer });
+  const newClient = () => new QueueClient({ bootstrap, topic, acks: s.acks, idempotent: s.idempotent, transactional: s.txn, readCommitted: s.readCommitted, maxPerPoll: s.maxPerPoll, clientId: `${process.pid}-${clientSeq++}`, producer: s.producer });
   const clientOf = (worker: number): QueueClient => {
     let c = clients.get(worker);
     if (!c) clients.set(worker, (c = newClient()));
@@ -197,7 +200,7 @@ async function finalPolls(session: RunSession, o: { bootstrap: string; topic: st
   let attempt = 0;
   while (Date.now() < deadline) {
     const process = `final-${attempt++}`;
-    const client = new QueueClient({ bootstrap: o.bootstrap, topic: o.topic, acks: o.s.acks, idempotent: o.s.idempotent, transactional: o.s.txn, maxPerPoll: 100_000, clientId: `${globalThis.process.pid}-${process}`, producer: o.s.producer });
+    const client = new QueueClient({ bootstrap: o.bootstrap, topic: o.topic, acks: o.s.acks, idempotent: o.s.idempotent, transactional: o.s.txn, readCommitted: o.s.readCommitted, maxPerPoll: 100_000, clientId: `${globalThis.process.pid}-${process}`, producer: o.s.producer });
     try {
       await recordOp(session, process, { f: 'assign', value: o.keys }, async () => {
         client.assign(o.keys);

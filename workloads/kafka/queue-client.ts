@@ -14,8 +14,10 @@ export interface QueueClientOptions {
   acks: 'all' | '1';
   /** Idempotent producer (needs acks=all): no duplicates from the client's own retries. */
   idempotent: boolean;
-  /** Sends go in Kafka transactions (a transactional id per client) and polls read committed. */
+  /** Sends go in Kafka transactions (a transactional id per client). */
   transactional: boolean;
+  /** Polls read committed (stop at the last stable offset, skip aborted records). */
+  readCommitted: boolean;
   /** Records one poll takes per partition at most. */
   maxPerPoll: number;
   /** Unique per client: names the transactional id. */
@@ -139,7 +141,7 @@ export class QueueClient {
     }
     const consumer = this.consumer;
     const fetcher = this.fetcher!;
-    const isolationLevel = this.o.transactional ? IsolationLevel.readCommitted : IsolationLevel.readUncommitted;
+    const isolationLevel = this.o.readCommitted ? IsolationLevel.readCommitted : IsolationLevel.readUncommitted;
     let lastError: unknown;
     await Promise.all(
       assigned.map(async (p) => {
@@ -167,9 +169,9 @@ export class QueueClient {
       this.consumer = await KafkaClient.connect({ bootstrap: this.o.bootstrap, clientId: `kzbench-queue-${this.o.clientId}`, requestTimeoutMs: 5000 });
       this.fetcher = new Fetcher(this.consumer);
     }
-    const isolationLevel = this.o.transactional ? IsolationLevel.readCommitted : IsolationLevel.readUncommitted;
+    const isolationLevel = this.o.readCommitted ? IsolationLevel.readCommitted : IsolationLevel.readUncommitted;
     const r = await this.fetcher!.fetch(this.o.topic, p, this.positions.get(p) ?? 0, { maxWaitMs: 0, minBytes: 0, maxBytes: 1, isolationLevel });
-    return this.o.transactional ? r.lastStableOffset : r.highWatermark;
+    return this.o.readCommitted ? r.lastStableOffset : r.highWatermark;
   }
 
   position(p: number): number | undefined {
