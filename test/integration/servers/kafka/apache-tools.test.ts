@@ -172,4 +172,41 @@ describe.skipIf(!dist)(`Apache Kafka ${version} tools and Java clients against t
     expect(committed!.partitions[0]!.offset).toBe('500');
     await admin.disconnect();
   });
+
+  it("Apache's own formatters decode what the coordinators wrote to __consumer_offsets and __transaction_state", async () => {
+    // 3.9's JSON formatters print records back to back, without a newline between them.
+    const records = (out: string) =>
+      out
+        .trim()
+        .split(/(?<=\})(?=\{"key")/)
+        .filter(Boolean)
+        .map((r) => JSON.parse(r));
+    const dump = async (topic: string, formatter: string) =>
+      records(await tool('kafka-console-consumer', [
+        '--bootstrap-server',
+        broker.bootstrap,
+        '--topic',
+        topic,
+        '--from-beginning',
+        '--timeout-ms',
+        '8000',
+        '--formatter',
+        formatter,
+        '--consumer-property',
+        'exclude.internal.topics=false',
+      ]));
+    const offsets = await dump('__consumer_offsets', 'org.apache.kafka.tools.consumer.OffsetsMessageFormatter');
+    // The copier's transactional offset commit of java-copy-in ends at 500, as the group reads it.
+    const copierCommits = offsets.filter((o) => o.key?.data?.group === 'java-copier' && o.key.data.topic === 'java-copy-in');
+    expect(copierCommits.length).toBeGreaterThan(0);
+    expect(copierCommits[copierCommits.length - 1].value.data.offset).toBe(500);
+    const groups = await dump('__consumer_offsets', 'org.apache.kafka.tools.consumer.GroupMetadataMessageFormatter');
+    const sticky = groups.filter((g) => g.key?.data?.group === 'java-sticky-group' && g.value !== null);
+    expect(sticky.length).toBeGreaterThan(0);
+    expect(sticky[0].value.data).toMatchObject({ protocolType: 'consumer', protocol: 'sticky' });
+    const txns = await dump('__transaction_state', 'org.apache.kafka.tools.consumer.TransactionLogMessageFormatter');
+    const copier = txns.filter((t) => t.key?.data?.transactionalId === 'java-copier-txn');
+    expect(copier.map((t) => t.value.data.transactionStatus)).toContain(4); // CompleteCommit
+    expect(copier[copier.length - 1].value.data.transactionPartitions ?? []).toEqual([]);
+  });
 });
