@@ -98,6 +98,22 @@ export class GroupCoordinator {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /**
+   * A timer's work: a failure (a full disk under storeGroup, a bug) is logged, never allowed
+   * to escape into the event loop and take the broker down.
+   */
+  private timer(what: string, ms: number, work: () => void): NodeJS.Timeout {
+    const t = setTimeout(() => {
+      try {
+        work();
+      } catch (err) {
+        this.log.error(`${what} failed: ${(err as Error).stack ?? err}`);
+      }
+    }, ms);
+    t.unref();
+    return t;
+  }
+
   /** After a load: members of stable groups must heartbeat within their session timeout again. */
   onGroupsLoaded(): void {
     for (const group of this.store.groups.values()) {
@@ -165,9 +181,7 @@ export class GroupCoordinator {
       }
     } else if (p.requireKnownMemberId) {
       // KIP-394: the member must come back with this id; until then it is pending.
-      const timer = setTimeout(() => this.onPendingMemberExpired(group, newMemberId), p.sessionTimeoutMs);
-      timer.unref();
-      group.pendingMembers.set(newMemberId, timer);
+      group.pendingMembers.set(newMemberId, this.timer('pending member expiration', p.sessionTimeoutMs, () => this.onPendingMemberExpired(group, newMemberId)));
       resolve(joinError(newMemberId, ErrorCode.MEMBER_ID_REQUIRED));
     } else {
       this.addMemberAndRebalance(group, newMemberId, p, resolve);
@@ -299,11 +313,10 @@ export class GroupCoordinator {
   /** Apache's DelayedJoin: completes once every member has rejoined, or at the rebalance timeout. */
   private scheduleJoin(group: ClassicGroup, timeoutMs: number): void {
     this.clearJoinTimer(group);
-    const timer = setTimeout(() => {
+    const timer = this.timer(`rebalance of group ${group.groupId}`, timeoutMs, () => {
       if (group.joinTimer !== timer) return;
       this.onCompleteJoin(group);
-    }, timeoutMs);
-    timer.unref();
+    });
     group.joinTimer = timer;
     this.tryCompleteJoin(group);
   }
@@ -311,7 +324,7 @@ export class GroupCoordinator {
   /** Apache's InitialDelayedJoin: waits the initial delay, extended while new members keep arriving. */
   private scheduleInitialJoin(group: ClassicGroup, delayMs: number, remainingMs: number): void {
     this.clearJoinTimer(group);
-    const timer = setTimeout(() => {
+    const timer = this.timer(`initial rebalance of group ${group.groupId}`, delayMs, () => {
       if (group.joinTimer !== timer) return;
       if (group.newMemberAdded && remainingMs !== 0) {
         group.newMemberAdded = false;
@@ -319,8 +332,7 @@ export class GroupCoordinator {
       } else {
         this.onCompleteJoin(group);
       }
-    }, delayMs);
-    timer.unref();
+    });
     group.joinTimer = timer;
     group.initialJoinDelay = true;
   }
@@ -363,7 +375,7 @@ export class GroupCoordinator {
   private schedulePendingSync(group: ClassicGroup): void {
     if (group.syncTimer) clearTimeout(group.syncTimer);
     const generation = group.generationId;
-    const timer = setTimeout(() => {
+    const timer = this.timer(`sync expiration of group ${group.groupId}`, group.rebalanceTimeoutMs, () => {
       if (group.syncTimer !== timer) return;
       group.syncTimer = undefined;
       if (generation !== group.generationId || !(group.is('CompletingRebalance') || group.is('Stable'))) return;
@@ -375,8 +387,7 @@ export class GroupCoordinator {
         if (m) this.clearHeartbeat(m);
       }
       this.prepareRebalance(group, `removing ${missing.join(', ')} on pending sync request expiration`);
-    }, group.rebalanceTimeoutMs);
-    timer.unref();
+    });
     group.syncTimer = timer;
   }
 
@@ -398,12 +409,11 @@ export class GroupCoordinator {
     if (this.closed) return;
     this.clearHeartbeat(member);
     member.heartbeatSatisfied = false;
-    const timer = setTimeout(() => {
+    const timer = this.timer(`session expiration of ${member.memberId}`, timeoutMs, () => {
       if (member.heartbeatTimer !== timer) return;
       member.heartbeatTimer = undefined;
       this.onHeartbeatExpired(group, member);
-    }, timeoutMs);
-    timer.unref();
+    });
     member.heartbeatTimer = timer;
   }
 

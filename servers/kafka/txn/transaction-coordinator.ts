@@ -66,7 +66,13 @@ export class TransactionCoordinator {
 
   startScheduler(): void {
     if (this.config.abortTimedOutIntervalMs <= 0) return;
-    this.abortTimer = setInterval(() => this.abortTimedOutTransactions(), this.config.abortTimedOutIntervalMs);
+    this.abortTimer = setInterval(() => {
+      try {
+        this.abortTimedOutTransactions();
+      } catch (err) {
+        this.log.error(`aborting timed-out transactions failed: ${(err as Error).stack ?? err}`);
+      }
+    }, this.config.abortTimedOutIntervalMs);
     this.abortTimer.unref();
   }
 
