@@ -4,7 +4,8 @@ import { AnomalyCollector } from '../elle/anomaly-collector.js';
 import { originalValue, showValue, ValueId } from '../elle/value-identity.js';
 import type { Op } from '../history/op.js';
 import { readKafkaHistory } from './kafka-history-builder.js';
-import { OK } from './kafka-history.js';
+import { type KafkaHistory, OK } from './kafka-history.js';
+import { readKafkaJsonlFile } from './kafka-jsonl-history.js';
 
 /**
  * Exactly-once for a transactional copy (consume-transform-produce): a copier reads records
@@ -50,6 +51,12 @@ export const exactlyOnceChecker: Checker = {
     if (model !== 'kafka-exactly-once') throw new UsageError('KZ_CHECK_MODEL', `the exactly-once checker judges kafka-exactly-once histories, not ${JSON.stringify(model)}`);
     return checkExactlyOnce(history, options);
   },
+  async checkFile(path, model, file, options) {
+    if (model !== 'kafka-exactly-once') throw new UsageError('KZ_CHECK_MODEL', `the exactly-once checker judges kafka-exactly-once histories, not ${JSON.stringify(model)}`);
+    if (file.format !== 'jsonl') return undefined;
+    const started = performance.now();
+    return checkExactlyOnceHistory(readKafkaJsonlFile(path, { defaults: file.defaults }), options, started);
+  },
 };
 
 interface Position {
@@ -61,7 +68,10 @@ interface Position {
 
 export function checkExactlyOnce(ops: readonly Op[], options: CheckOptions = {}): CheckResult {
   const started = performance.now();
-  const history = readKafkaHistory(ops);
+  return checkExactlyOnceHistory(readKafkaHistory(ops), options, started);
+}
+
+export function checkExactlyOnceHistory(history: KafkaHistory, options: CheckOptions = {}, started = performance.now()): CheckResult {
   const h = history;
   const describeOp = (o: number) => h.describeOp(o);
   const shownIndex = (o: number) => h.shown[o]!;

@@ -8,6 +8,7 @@ import type { Op } from '../../../checkers/history/op.js';
 import { seededRandom } from '../../../checkers/linearizability/synthetic-histories.js';
 import { kafkaQueueHistory } from '../../../checkers/kafka/kafka-history-generator.js';
 import { checkKafkaQueue, checkKafkaQueueFile, KafkaQueueDetails } from '../../../checkers/kafka/kafka-queue-checker.js';
+import { exactlyOnceChecker, checkExactlyOnce } from '../../../checkers/kafka/exactly-once-checker.js';
 
 /**
  * The Kafka checker reads a history two ways: Op objects (the library API) and a JSONL file
@@ -99,6 +100,24 @@ describe('kafka queue: the streamed file and the Op objects give the same result
     const r = (fromOps as { result: CheckResult }).result;
     expect(r.anomalyTypes.length).toBeGreaterThan(0);
     for (const opts of [{}, { wwDeps: true, rwDeps: true }] as CheckOptions[]) expect(await viaFile(path, opts)).toEqual(await viaOps(path, opts));
+  });
+
+  it('for exactly-once too: a copy history with a duplicate, a loss, an aborted read and a phantom', async () => {
+    const rows: [number, string, string, unknown][] = [
+      [0, 'invoke', 'send', [['send', 'in', 'a'], ['send', 'in', 'b'], ['send', 'in', 'c']]],
+      [0, 'ok', 'send', [['send', 'in', [0, 'a']], ['send', 'in', [1, 'b']], ['send', 'in', [2, 'c']]]],
+      [1, 'invoke', 'txn', [['poll']]],
+      [1, 'ok', 'txn', [['poll', { in: [[0, 'a'], [1, 'b']] }], ['send', 'out', [0, 'a']], ['send', 'out', [1, 'b']]]],
+      [2, 'invoke', 'txn', [['poll']]],
+      [2, 'fail', 'txn', [['poll', { in: [[2, 'c']] }], ['send', 'out', [2, 'c']]]],
+      [3, 'invoke', 'poll', [['poll']]],
+      [3, 'ok', 'poll', [['poll', { out: [[0, 'a'], [1, 'b'], [2, 'c'], [3, 'a'], [4, 'zz']] }]]],
+    ];
+    const ops: Op[] = rows.map(([process, type, f, value], index) => ({ index, process, type: type as Op['type'], f, value }));
+    const path = writeLines(ops.map((o) => JSON.stringify(o)));
+    const fromOps = await outcome(() => checkExactlyOnce(ops));
+    expect('result' in fromOps && fromOps.result.anomalyTypes).toEqual(['aborted-read', 'duplicate', 'phantom']);
+    expect(await outcome(async () => (await exactlyOnceChecker.checkFile!(path, 'kafka-exactly-once', { format: 'jsonl' }))!)).toEqual(fromOps);
   });
 
   it('on histories corrupted one byte at a time: same history or same error', async () => {
