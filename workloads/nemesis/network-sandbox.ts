@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { KzbenchError, UsageError } from '../../common/errors.js';
+import { UsageError } from '../../common/errors.js';
 import { silentLogger, type Logger } from '../../common/logger.js';
 import { findOnPath } from '../launchers/prerequisites.js';
 import { runHostCommand, runHostCommandSync, type HostCommandResult } from './host-command.js';
@@ -236,10 +236,4 @@ function processAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-/** Fails clearly when a sandbox operation is attempted after `destroy()`. */
-export function assertSandboxUsable(sandbox: NetworkSandbox | null | undefined, what: string): NetworkSandbox {
-  if (!sandbox) throw new KzbenchError('KZ_NEMESIS_NO_SANDBOX', `${what} needs the cluster in a network sandbox (kzbench run creates one when --nemesis asks for network faults)`);
-  return sandbox;
 }

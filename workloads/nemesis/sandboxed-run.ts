@@ -31,14 +31,14 @@ export function insideNetworkSandbox(env: NodeJS.ProcessEnv = process.env): bool
 export async function runInNetworkSandbox(opts: SandboxedRunOptions): Promise<number> {
   const log = opts.log ?? silentLogger;
   const sandbox = await NetworkSandbox.create({ nodeIds: opts.nodeIds, log });
-  const forward = (signal: NodeJS.Signals) => () => {
-    log.warn(`passing ${signal} to the sandboxed run`);
-    child.kill(signal);
-  };
   const wrapped = sandbox.wrapInHub(opts.command, opts.args);
   // Its own process group: a Ctrl-C reaches only this process, which passes it on once (a
   // second Ctrl-C then stops the child at once).
   const child = spawn(wrapped.command, wrapped.args, { stdio: 'inherit', detached: true, env: { ...(opts.env ?? process.env), ...sandbox.environment() } });
+  const forward = (signal: NodeJS.Signals) => () => {
+    log.warn(`passing ${signal} to the sandboxed run`);
+    child.kill(signal);
+  };
   const onInt = forward('SIGINT');
   const onTerm = forward('SIGTERM');
   process.on('SIGINT', onInt);
