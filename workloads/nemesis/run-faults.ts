@@ -90,8 +90,8 @@ export class RunFaults {
       if (spec.kind === 'partition' && request.nodes < 2) {
         throw new UsageError('KZ_NEMESIS_NODES', 'partition needs at least 2 nodes (--nodes 3)');
       }
-      if (spec.kind === 'disk' && request.impl !== 'reference') {
-        throw new UsageError('KZ_NEMESIS_DISK_TARGET', 'disk (lost unfsynced writes) needs the reference servers (--target reference): it works through their injected file layer');
+      if (spec.kind === 'disk' && (request.impl !== 'reference' || request.system !== 'zookeeper')) {
+        throw new UsageError('KZ_NEMESIS_DISK_TARGET', 'disk (lost unfsynced writes) needs the reference ZooKeeper (--target reference): it works through its durability journal, which the reference Kafka broker does not keep yet');
       }
       if (spec.kind === 'clock') {
         if (request.system === 'kafka') {

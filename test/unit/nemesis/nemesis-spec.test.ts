@@ -54,7 +54,8 @@ describe('fault planning for a run', () => {
   });
 
   it('the disk fault needs a reference server and switches its durability journal on', () => {
-    expect(() => RunFaults.plan({ ...base, nemesis: ['disk'] })).toThrow(/reference servers/);
+    expect(() => RunFaults.plan({ ...base, nemesis: ['disk'] })).toThrow(/reference ZooKeeper/);
+    expect(() => RunFaults.plan({ ...base, system: 'kafka', impl: 'reference', nemesis: ['disk'] })).toThrow(/reference ZooKeeper/);
     const hooks = RunFaults.plan({ ...base, impl: 'reference', nodes: 1, nemesis: ['disk'] }).clusterHooks();
     expect(hooks.wrapNodeCommand!(1, { command: 'node', args: [], cwd: '/', logFile: '/x', marker: 'm' }).env).toEqual({ KZBENCH_DURABILITY_JOURNAL: '1' });
   });
