@@ -209,4 +209,31 @@ describe.skipIf(!dist)(`Apache Kafka ${version} tools and Java clients against t
     expect(copier.map((t) => t.value.data.transactionStatus)).toContain(4); // CompleteCommit
     expect(copier[copier.length - 1].value.data.transactionPartitions ?? []).toEqual([]);
   });
+
+  it('kafka-transactions lists, describes, shows producers and aborts an open transaction (WriteTxnMarkers)', async () => {
+    const admin = js().admin();
+    await admin.connect();
+    await admin.createTopics({ topics: [{ topic: 'java-hanging', numPartitions: 1 }] });
+    const producer = js().producer({ transactionalId: 'java-hanging-txn', maxInFlightRequests: 1, idempotent: true });
+    await producer.connect();
+    const txn = await producer.transaction();
+    await txn.send({ topic: 'java-hanging', messages: [{ value: 'left-open' }] });
+    await producer.disconnect(); // the transaction stays open
+    const transactions = (args: string[]) => tool({ mainClass: 'org.apache.kafka.tools.TransactionsCommand' }, ['--bootstrap-server', broker.bootstrap, ...args]);
+
+    expect(await transactions(['list'])).toMatch(/java-hanging-txn\s+\d+\s+\d+\s+Ongoing/);
+    const described = await transactions(['describe', '--transactional-id', 'java-hanging-txn']);
+    expect(described).toMatch(/Ongoing/);
+    expect(described).toContain('java-hanging-0');
+    const producers = await transactions(['describe-producers', '--topic', 'java-hanging', '--partition', '0']);
+    // ProducerId, ProducerEpoch 0, LatestCoordinatorEpoch -1 (no marker yet), LastSequence 0, LastTimestamp, CurrentTransactionStartOffset 0
+    expect(producers.trim().split('\n')[1]).toMatch(/^\d+\s+0\s+-1\s+0\s+\d+\s+0\s*$/);
+    // kafkajs lists offsets read_committed: the open transaction holds the end at its first offset.
+    const end = async () => (await admin.fetchTopicOffsets('java-hanging'))[0]!.high;
+    expect(await end()).toBe('0');
+    await transactions(['abort', '--topic', 'java-hanging', '--partition', '0', '--start-offset', '0']);
+    expect(await end()).toBe('2'); // the record and the ABORT marker
+    expect(broker.state.partitionLog('java-hanging', 0)!.collectAbortedTxns(0, 2)).toEqual([expect.objectContaining({ firstOffset: 0, lastOffset: 1 })]);
+    await admin.disconnect();
+  });
 });
