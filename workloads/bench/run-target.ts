@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../../common/errors.js';
@@ -52,23 +52,31 @@ export async function resolveRunTarget(spec: string, opts: StartTargetOptions): 
 
 /**
  * Starts `impl` with the launcher in a fresh temporary directory. `stop()` stops it and
- * removes the directory; if the start fails, the directory (with the node logs the error
- * quotes) is left for inspection.
+ * removes the directory. If the start fails after a node wrote a log, the directory (with the
+ * logs the error quotes) is left for inspection and named; if it failed before (no Java, no
+ * jars), nothing worth keeping is there and it is removed.
  */
 export async function startRunTarget(impl: ImplChoice, opts: StartTargetOptions): Promise<RunTarget> {
   const log = opts.log ?? silentLogger;
   const dir = await mkdtemp(join(tmpdir(), `kzbench-${opts.system}-${impl.impl}-`));
-  const cluster = await startCluster({
-    system: opts.system,
-    impl: impl.impl,
-    version: impl.version,
-    nodes: opts.nodes,
-    dir,
-    adminServer: opts.adminServer,
-    readyTimeoutMs: opts.readyTimeoutMs,
-    log,
-    ...opts.faultHooks,
-  });
+  let cluster;
+  try {
+    cluster = await startCluster({
+      system: opts.system,
+      impl: impl.impl,
+      version: impl.version,
+      nodes: opts.nodes,
+      dir,
+      adminServer: opts.adminServer,
+      readyTimeoutMs: opts.readyTimeoutMs,
+      log,
+      ...opts.faultHooks,
+    });
+  } catch (err) {
+    if (await hasNodeLogs(dir)) log.warn(`the ${impl.impl} ${opts.system} node logs are kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
   let stopped = false;
   return {
     target: cluster.target,
@@ -81,4 +89,16 @@ export async function startRunTarget(impl: ImplChoice, opts: StartTargetOptions)
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Whether any node of a cluster directory wrote a log (`node<N>/*.log` with content). */
+async function hasNodeLogs(dir: string): Promise<boolean> {
+  const nodes = await readdir(dir).catch(() => [] as string[]);
+  for (const node of nodes) {
+    const files = await readdir(join(dir, node)).catch(() => [] as string[]);
+    for (const f of files.filter((name) => name.endsWith('.log'))) {
+      if ((await stat(join(dir, node, f)).catch(() => null))?.size) return true;
+    }
+  }
+  return false;
 }
