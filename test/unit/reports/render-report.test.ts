@@ -182,9 +182,9 @@ describe('renderComparisonReport', () => {
 describe('checker details without a view', () => {
   it('keeps the raw details one click away, escaped', () => {
     const withDetails: Results = structuredClone(results);
-    withDetails.checks = [{ ...withDetails.checks[0]!, checker: 'kafka-queue', details: { lost: [1, 2], note: '<b>x</b>' } }];
+    withDetails.checks = [{ ...withDetails.checks[0]!, checker: 'zookeeper-session', details: { lost: [1, 2], note: '<b>x</b>' } }];
     const page = renderResultsReport({ label: 'x', results: withDetails });
-    expect(page).toMatch(/<details class="checker-view"><summary>kafka-queue details<\/summary><pre class="mono">\{/);
+    expect(page).toMatch(/<details class="checker-view"><summary>zookeeper-session details<\/summary><pre class="mono">\{/);
     expect(page).toContain('&#34;note&#34;: &#34;&#60;b&#62;x&#60;/b&#62;&#34;');
   });
 });
