@@ -383,7 +383,8 @@ function multiResult(rc: ProcessTxnResult): MultiResult {
     case TxnType.create2:
     case TxnType.createTTL:
     case TxnType.createContainer:
-      return { type: rc.type, body: { path: rc.path!, stat: toWireStat(rc.stat!) } };
+      // Apache's CreateResult(path, stat) always says create2, whichever create it was.
+      return { type: OpCode.create2, body: { path: rc.path!, stat: toWireStat(rc.stat!) } };
     case TxnType.delete:
       return { type: OpCode.delete };
     case TxnType.setData:
