@@ -34,11 +34,10 @@ describe('WakeupThread', () => {
     thread = new WakeupThread();
     await thread.wakeAt(process.hrtime.bigint() - 1n);
     const controller = new AbortController();
-    const t0 = process.hrtime.bigint();
-    const far = thread.wakeAt(t0 + ms(60_000), controller.signal);
+    // Without the abort this would wait a minute, far past the test's timeout.
+    const far = thread.wakeAt(process.hrtime.bigint() + ms(60_000), controller.signal);
     setTimeout(() => controller.abort(), 5);
     await far;
-    expect(process.hrtime.bigint() - t0).toBeLessThan(ms(5_000));
   });
 
   it('close releases every waiter', async () => {
