@@ -32,6 +32,8 @@ describe('groups, idempotence and transactions: the reference broker answers as 
     expect(responseOf(reference, 'JoinGroup v5 without member id')).toMatchObject({ errorCode: 'MEMBER_ID_REQUIRED', memberId: '<member2>' });
     expect(responseOf(reference, 'JoinGroup v5 with the assigned member id')).toMatchObject({ errorCode: 'NONE', generationId: 1, leader: '<member2>', memberId: '<member2>' });
     expect(responseOf(reference, 'JoinGroup other protocol type')).toMatchObject({ errorCode: 'INCONSISTENT_GROUP_PROTOCOL' });
+    expect(responseOf(reference, 'SyncGroup v5 without protocol type and name')).toMatchObject({ errorCode: 'INCONSISTENT_GROUP_PROTOCOL' });
+    expect(responseOf(reference, 'SyncGroup leader')).toMatchObject({ errorCode: 'NONE', assignment: 'bytes(10)' });
     expect(responseOf(reference, 'Heartbeat wrong generation')).toMatchObject({ errorCode: 'ILLEGAL_GENERATION' });
     expect(responseOf(reference, 'DeleteGroups non-empty and unknown')).toMatchObject({
       results: [

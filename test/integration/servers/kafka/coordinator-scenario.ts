@@ -110,6 +110,7 @@ export async function runCoordinatorScenario(bootstrap: string, prefix: string):
     record('JoinGroup other protocol type', await join('', 5, { protocolType: 'connect' }));
     record('SyncGroup wrong generation', await conn.request(KafkaApis.SyncGroup, { groupId: group, generationId: 99, memberId, assignments: [] }, 3));
     record('SyncGroup unknown member', await conn.request(KafkaApis.SyncGroup, { groupId: group, generationId: joined.generationId, memberId: 'nobody', assignments: [] }, 3));
+    record('SyncGroup v5 without protocol type and name', await conn.request(KafkaApis.SyncGroup, { groupId: group, generationId: joined.generationId, memberId, protocolType: null, protocolName: null, assignments: [] }, 5));
     record('Heartbeat before sync', await conn.request(KafkaApis.Heartbeat, { groupId: group, generationId: joined.generationId, memberId }, 3));
     record('OffsetCommit while completing rebalance', await conn.request(KafkaApis.OffsetCommit, { groupId: group, generationIdOrMemberEpoch: joined.generationId, memberId, topics: [{ name: topic, partitions: [{ partitionIndex: 0, committedOffset: 1n, committedMetadata: null }] }] }, 5));
     record(
