@@ -10,14 +10,8 @@ export interface Acl {
   id: Id;
 }
 
-export const Perms = {
-  READ: 1,
-  WRITE: 2,
-  CREATE: 4,
-  DELETE: 8,
-  ADMIN: 16,
-  ALL: 31,
-} as const;
+import { Perms } from '../../../protocols/zookeeper/acl-constants.js';
+export { Perms };
 
 export const ANYONE_ID: Id = Object.freeze({ scheme: 'world', id: 'anyone' });
 export const OPEN_ACL_UNSAFE: readonly Acl[] = Object.freeze([Object.freeze({ perms: Perms.ALL, id: ANYONE_ID })]);
