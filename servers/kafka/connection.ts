@@ -1,12 +1,12 @@
 import type { Socket } from 'node:net';
 import { KafkaApis } from '../../protocols/kafka/api-catalog.js';
 import { ApiKey } from '../../protocols/kafka/api-keys.js';
-import { ErrorCode } from '../../protocols/kafka/error-codes.js';
 import { FrameReader } from '../../protocols/kafka/frame-reader.js';
 import { UnsupportedRequestError, decodeRequestHeader, encodeResponseFrame } from '../../protocols/kafka/message-frames.js';
 import { codecFor } from '../../protocols/kafka/schema/compile-codec.js';
 import type { BrokerState } from './broker-state.js';
 import { type ApiHandler, closeConnection, noResponse } from './handlers/api-handler.js';
+import { unsupportedApiVersionsResponse } from './handlers/api-versions.js';
 
 /**
  * One client connection. Requests are handled one at a time in arrival order and answered
@@ -109,12 +109,9 @@ export class BrokerConnection {
     }
   }
 
-  /** KIP-511: an ApiVersions version we do not know is answered in v0 with error 35 and our keys. */
+  /** KIP-511: an ApiVersions version we do not know is answered in v0 (see unsupportedApiVersionsResponse). */
   private apiVersionsFallback(correlationId: number): Buffer[] {
-    return encodeResponseFrame(KafkaApis.ApiVersions, 0, correlationId, {
-      errorCode: ErrorCode.UNSUPPORTED_VERSION,
-      apiKeys: this.broker.advertisedVersions,
-    }).toChunks();
+    return encodeResponseFrame(KafkaApis.ApiVersions, 0, correlationId, unsupportedApiVersionsResponse(this.broker.advertisedVersions)).toChunks();
   }
 
   close(): void {

@@ -58,6 +58,15 @@ export function checkRecordBatch(buf: Buffer, pos: number, end = buf.length, opt
   return size;
 }
 
+/**
+ * For the uncompressed batch of `size` bytes at `pos` (already framed by checkRecordBatch):
+ * its records exactly fill it with the declared count. Throws CorruptRecordBatchError
+ * ('records') otherwise.
+ */
+export function checkUncompressedRecords(buf: Buffer, pos: number, size: number): void {
+  walkRecords({ buf, pos: pos + BATCH_HEADER_BYTES, end: pos + size }, buf.readInt32BE(pos + BatchField.recordsCount));
+}
+
 /** Steps over `count` records checking each one's declared length against its fields. */
 function walkRecords(c: Cursor, count: number): void {
   try {

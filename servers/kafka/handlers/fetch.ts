@@ -61,7 +61,8 @@ function partitionResult(broker: BrokerState, w: WantedPartition, isolation: num
     const abortedTransactions = isolation === READ_COMMITTED && r.length > 0 ? abortedIn(log, w.fetchOffset, r) : base.abortedTransactions;
     return { ...base, ...offsets, abortedTransactions, errorCode: ErrorCode.NONE, records: r, bytes: r.length };
   } catch (err) {
-    if (err instanceof OffsetOutOfRangeError) return { ...base, ...offsets, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, bytes: 0 };
+    // Apache's failed local read carries no offsets: the watermarks and log start stay -1.
+    if (err instanceof OffsetOutOfRangeError) return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, bytes: 0 };
     throw err;
   }
 }

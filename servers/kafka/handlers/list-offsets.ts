@@ -1,6 +1,7 @@
 import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import { defineHandler } from './api-handler.js';
+import { legacyOffsetsBefore } from './legacy-offsets.js';
 
 const LATEST = -1n;
 const EARLIEST = -2n;
@@ -8,15 +9,17 @@ const MAX_TIMESTAMP = -3n;
 /** v8+ (tiered storage): earliest local = earliest here, as nothing is tiered. */
 const EARLIEST_LOCAL = -4n;
 const READ_COMMITTED = 1;
+/** Consumers send replica id -1; others (replicas, debugging tools) see past the high watermark. */
+const CONSUMER_REPLICA_ID = -1;
 
 /**
- * ListOffsets v1+: latest (the high watermark, or the last stable offset for
+ * ListOffsets. v0 answers a list of offsets (oldStyleOffsets, see legacy-offsets.ts). v1+: latest (the high watermark, or the last stable offset for
  * read_committed), earliest (log start offset), max timestamp (v7+) and by timestamp (the
  * first record at or after it; -1/-1 when none).
  */
 export const listOffsetsHandler = defineHandler({
   api: KafkaApis.ListOffsets,
-  minVersion: 1,
+  minVersion: 0,
   maxVersion: 8,
   handle: async (req, ctx) => {
     const { broker } = ctx;
@@ -32,6 +35,12 @@ export const listOffsetsHandler = defineHandler({
         }
         if (p.currentLeaderEpoch > broker.leaderEpoch) {
           partitions.push({ ...base, errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH });
+          continue;
+        }
+        if (ctx.header.apiVersion === 0) {
+          // A negative count makes Apache fail allocating the answer (an unexpected error).
+          if (p.maxNumOffsets < 0) partitions.push({ ...base, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR });
+          else partitions.push({ ...base, oldStyleOffsets: legacyOffsetsBefore(log, Number(p.timestamp), p.maxNumOffsets, req.replicaId === CONSUMER_REPLICA_ID, Date.now()).map(BigInt) });
           continue;
         }
         // leaderEpoch exists from v4; older versions must carry its default.

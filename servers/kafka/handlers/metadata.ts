@@ -29,7 +29,9 @@ function describeTopic(broker: BrokerState, t: TopicMetadata) {
 /**
  * Metadata: this node as the only broker and controller, leader of every partition, with
  * topic ids (v10+). Unknown topics are created when auto.create.topics.enable is on and the
- * request allows it (v4+; always for older versions), with num.partitions partitions.
+ * request allows it (v4+; always for older versions), with num.partitions partitions; the
+ * request that creates one is still answered UNKNOWN_TOPIC_OR_PARTITION for it, as Apache 3.9
+ * (KRaft) answers while its controller creates the topic.
  */
 export const metadataHandler = defineHandler({
   api: KafkaApis.Metadata,
@@ -54,7 +56,7 @@ export const metadataHandler = defineHandler({
           }
           name = byId.name;
         }
-        let t = broker.topics.get(name);
+        const t = broker.topics.get(name);
         if (!t) {
           const problem = topicNameProblem(name);
           const mayCreate = broker.config.autoCreateTopics && (v < 4 || req.allowAutoTopicCreation) && !isInternalTopic(name);
@@ -62,12 +64,14 @@ export const metadataHandler = defineHandler({
             topics.push({ errorCode: ErrorCode.INVALID_TOPIC_EXCEPTION, name, topicId: ZERO_UUID, isInternal: false, partitions: [] });
             continue;
           }
-          if (!mayCreate) {
-            topics.push({ errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, topicId: ZERO_UUID, isInternal: false, partitions: [] });
-            continue;
+          if (mayCreate) {
+            const created = broker.autoCreate(name);
+            broker.log.info(`auto-created topic ${name} with ${created.partitions} partition(s)`);
           }
-          t = broker.autoCreate(name);
-          broker.log.info(`auto-created topic ${name} with ${t.partitions} partition(s)`);
+          // Apache (KRaft) asks its controller to create the topic and answers this request
+          // without it; clients retry, and the next Metadata finds it.
+          topics.push({ errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, name, topicId: ZERO_UUID, isInternal: false, partitions: [] });
+          continue;
         }
         topics.push(describeTopic(broker, t));
       }

@@ -7,14 +7,19 @@ import type { BrokerState } from '../broker-state.js';
 import { LogManager } from '../log/log-manager.js';
 import type { PartitionLog } from '../log/partition-log.js';
 import { isInternalTopic } from '../metadata/topic-name.js';
-import { checkProducedRecords } from '../produce-validation.js';
+import { type RecordError, checkProducedRecords } from '../produce-validation.js';
 import { ProducerStateError } from '../producer/producer-state-error.js';
 import { txnPartitionKey } from '../txn/transaction-metadata.js';
 import { closeConnection, defineHandler, noResponse } from './api-handler.js';
 import { kafkaFaults } from '../fault-injection.js';
 
-/** Produce v0–2 carry message format v0/v1, which this broker does not store. */
+/** Produce v0–2 predate record batch v2; Kafka 4 removed them (KIP-896) but still advertises v0. */
 const FIRST_RECORD_BATCH_VERSION = 3;
+
+/** Emulating Kafka 4+ (`--as-version`): v0–2 are refused by closing the connection, as Kafka 4 does. */
+function refusesOldProduce(asVersion: string | undefined): boolean {
+  return asVersion !== undefined && Number(asVersion.split('.')[0]) >= 4;
+}
 
 /**
  * KIP-890 verification: a transactional batch that opens a transaction in this partition must
@@ -49,8 +54,11 @@ function verifyTransactionalWrite(broker: BrokerState, log: PartitionLog, record
 }
 
 /**
- * Produce. Advertised from v0 because librdkafka < 2.11.1 only compresses when Produce v0 is
- * advertised (KAFKA-18659); v0–2 get UNSUPPORTED_VERSION per partition, as Kafka 4 answers.
+ * Produce v0–11. v0–2 may carry message format v0/v1, converted to record batch v2 as Apache
+ * 3.9 does (see produce-validation.ts); emulating Kafka 4 (which advertises v0 only because
+ * librdkafka < 2.11.1 compresses only when Produce v0 is advertised, KAFKA-18659) they close
+ * the connection instead. A refused batch is answered as Apache answers it (see
+ * produce-rejection.ts): log start offset, recordErrors and errorMessage by where it failed.
  * Single node: acks=1 and acks=all both complete on the leader append (ISR = {self}), and
  * acks=all fails with NOT_ENOUGH_REPLICAS when min.insync.replicas > 1. acks=0 gets no
  * response; if it failed, the connection is closed instead, as Apache does. Idempotent and
@@ -64,6 +72,7 @@ export const produceHandler = defineHandler({
   maxVersion: 11,
   handle: async (req, ctx) => {
     const { broker, header } = ctx;
+    if (header.apiVersion < FIRST_RECORD_BATCH_VERSION && refusesOldProduce(broker.config.asVersion)) return closeConnection;
     const acks = req.acks;
     let anyError = false;
     const responses = [];
@@ -75,11 +84,15 @@ export const produceHandler = defineHandler({
         baseOffset: bigint;
         logAppendTimeMs: bigint;
         logStartOffset: bigint;
-        recordErrors: never[];
+        recordErrors: RecordError[];
         errorMessage: string | null;
       }> = [];
       for (const pd of topicData.partitionData) {
-        const respond = (errorCode: number, errorMessage: string | null = null, extra: { baseOffset?: bigint; logAppendTimeMs?: bigint; logStartOffset?: bigint } = {}) => {
+        const respond = (
+          errorCode: number,
+          errorMessage: string | null = null,
+          extra: { baseOffset?: bigint; logAppendTimeMs?: bigint; logStartOffset?: bigint; recordErrors?: RecordError[] } = {},
+        ) => {
           if (errorCode !== ErrorCode.NONE) anyError = true;
           partitionResponses.push({
             index: pd.index,
@@ -92,10 +105,6 @@ export const produceHandler = defineHandler({
             ...extra,
           });
         };
-        if (header.apiVersion < FIRST_RECORD_BATCH_VERSION) {
-          respond(ErrorCode.UNSUPPORTED_VERSION);
-          continue;
-        }
         if (acks !== 0 && acks !== 1 && acks !== -1) {
           respond(ErrorCode.INVALID_REQUIRED_ACKS);
           continue;
@@ -113,9 +122,16 @@ export const produceHandler = defineHandler({
           respond(ErrorCode.NOT_ENOUGH_REPLICAS, `min.insync.replicas is ${log.config.minInsyncReplicas} but the ISR has 1 member`);
           continue;
         }
-        const check = await checkProducedRecords(pd.records, log.config);
+        const check = await checkProducedRecords(pd.records, { version: header.apiVersion, topicPartition: `${topic}-${pd.index}`, config: log.config });
         if (!check.ok) {
-          respond(check.errorCode, check.message);
+          broker.log.debug(`refused a produce to ${topic}-${pd.index}: ${check.message}`);
+          if (check.stage === 'request') respond(check.errorCode);
+          else {
+            respond(check.errorCode, check.stage === 'records' ? check.message : null, {
+              logStartOffset: BigInt(log.logStartOffset),
+              recordErrors: check.recordErrors,
+            });
+          }
           continue;
         }
         // The topic may have been deleted while a compacted batch was being decoded.
@@ -123,7 +139,8 @@ export const produceHandler = defineHandler({
           respond(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
           continue;
         }
-        const unverified = verifyTransactionalWrite(broker, log, pd.records!, req.transactionalId, header.apiVersion);
+        const records = check.records;
+        const unverified = verifyTransactionalWrite(broker, log, records, req.transactionalId, header.apiVersion);
         if (unverified) {
           respond(unverified.code, unverified.message);
           continue;
@@ -131,13 +148,13 @@ export const produceHandler = defineHandler({
         if (kafkaFaults.dropsBatch()) { respond(ErrorCode.NONE, null, { baseOffset: BigInt(log.logEndOffset), logStartOffset: BigInt(log.logStartOffset) }); continue; } // off unless --inject-bug lost-ack
         let r;
         try {
-          r = log.append(pd.records!, [[0, check.size]], broker.leaderEpoch, Date.now(), 'client');
+          r = log.append(records, [[0, check.size]], broker.leaderEpoch, Date.now(), 'client');
         } catch (err) {
           if (!(err instanceof ProducerStateError)) throw err;
           respond(err.errorCode, null, { logStartOffset: BigInt(log.logStartOffset) });
           continue;
         }
-        if (!r.duplicate && kafkaFaults.duplicatesBatch(pd.records!)) log.append(Buffer.from(pd.records!.subarray(0, check.size)), [[0, check.size]], broker.leaderEpoch, Date.now(), 'replication'); // off unless --inject-bug dup-append
+        if (!r.duplicate && kafkaFaults.duplicatesBatch(records)) log.append(Buffer.from(records.subarray(0, check.size)), [[0, check.size]], broker.leaderEpoch, Date.now(), 'replication'); // off unless --inject-bug dup-append
         if (!r.duplicate) broker.appends.notify(LogManager.key(topic, pd.index));
         respond(ErrorCode.NONE, null, {
           baseOffset: BigInt(r.baseOffset),

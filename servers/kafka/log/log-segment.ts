@@ -90,6 +90,11 @@ export class LogSegment {
     return this.size === 0;
   }
 
+  /** When the segment's log file was last written (ms), which ListOffsets v0 searches by. */
+  get lastModified(): number {
+    return Math.floor(fstatSync(this.fd).mtimeMs);
+  }
+
   /** Last offset in the segment, or baseOffset-1 when empty. */
   get lastOffset(): number {
     return this.nextOffset - 1;

@@ -203,6 +203,11 @@ export class PartitionLog {
     return this.segments.map((s) => s.baseOffset);
   }
 
+  /** Each segment's first offset (not below the log start), last write time and size. */
+  segmentTimes(): Array<{ firstOffset: number; lastModified: number; size: number }> {
+    return this.segments.map((s) => ({ firstOffset: Math.max(s.baseOffset, this.logStartOffset), lastModified: s.lastModified, size: s.size }));
+  }
+
   /**
    * Appends validated, contiguous batches (`spans` = [position, size] within `records`),
    * assigning offsets from the LEO and stamping each batch in place. Each batch takes
