@@ -5,6 +5,7 @@ import type { BrokerConfig } from './config/broker-config.js';
 import type { InternalTopicSpec } from './coordinator/internal-topics.js';
 import { GroupCoordinator } from './group/group-coordinator.js';
 import { GroupMetadataStore } from './group/group-metadata-store.js';
+import { validateTopicConfigs } from './config/topic-config-values.js';
 import { type LogConfig, applyTopicConfigs } from './log/log-config.js';
 import { LogManager } from './log/log-manager.js';
 import type { PartitionLog } from './log/partition-log.js';
@@ -112,8 +113,9 @@ export class BrokerState {
     return this.logs.get(topic, partition);
   }
 
-  /** Validates topic overrides against the broker defaults; throws InvalidConfigError. */
+  /** Validates topic overrides (names, values, their combination) against the broker defaults; throws InvalidConfigError. */
   validateTopicConfigs(configs: Record<string, string>): LogConfig {
+    validateTopicConfigs(configs);
     return applyTopicConfigs(this.config.logDefaults, configs);
   }
 

@@ -1,6 +1,6 @@
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import type { BrokerState } from '../broker-state.js';
-import { InvalidConfigError } from '../log/log-config.js';
+import { InvalidConfigError } from '../config/invalid-config-error.js';
 import { ResourceType } from './config-resource.js';
 
 export interface AlterResult {

@@ -2,11 +2,14 @@ import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import { ResourceType } from './config-resource.js';
 import { defineHandler } from './api-handler.js';
-import { ConfigSource, topicConfigEntries } from './topic-configs-view.js';
+import { brokerConfigEntries } from './broker-configs-view.js';
+import type { ConfigEntryView } from './config-synonyms.js';
+import { topicConfigEntries } from './topic-configs-view.js';
 
 /**
  * DescribeConfigs for topics (effective values with their source and synonyms) and for this
- * broker (the server.properties it was started with, all static).
+ * broker (server.properties over the built-in defaults). v0 has no sources (Apache leaves
+ * isDefault false); types are v3+ and documentation only on request.
  */
 export const describeConfigsHandler = defineHandler({
   api: KafkaApis.DescribeConfigs,
@@ -16,8 +19,9 @@ export const describeConfigsHandler = defineHandler({
     const { broker } = ctx;
     const v = ctx.header.apiVersion;
     const results = req.resources.map((r) => {
-      const base = { errorCode: ErrorCode.NONE, errorMessage: null, resourceType: r.resourceType, resourceName: r.resourceName };
-      let entries: Array<{ name: string; value: string | null; source: number; synonyms: Array<{ name: string; value: string | null; source: number }> }>;
+      // Apache answers an empty message, not null, for a resource it describes.
+      const base = { errorCode: ErrorCode.NONE, errorMessage: '', resourceType: r.resourceType, resourceName: r.resourceName };
+      let entries: ConfigEntryView[];
       if (r.resourceType === ResourceType.topic) {
         if (!broker.topics.get(r.resourceName)) return { ...base, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic ${r.resourceName} does not exist`, configs: [] };
         entries = topicConfigEntries(broker, r.resourceName);
@@ -25,7 +29,7 @@ export const describeConfigsHandler = defineHandler({
         if (r.resourceName !== '' && r.resourceName !== String(broker.nodeId)) {
           return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `Unexpected broker id, expected ${broker.nodeId} or empty string, but received ${r.resourceName}`, configs: [] };
         }
-        entries = Object.entries(broker.config.properties).map(([name, value]) => ({ name, value, source: ConfigSource.staticBroker, synonyms: [{ name, value, source: ConfigSource.staticBroker }] }));
+        entries = brokerConfigEntries(broker);
       } else {
         return { ...base, errorCode: ErrorCode.INVALID_REQUEST, errorMessage: `resource type ${r.resourceType} is not supported`, configs: [] };
       }
@@ -35,13 +39,13 @@ export const describeConfigsHandler = defineHandler({
         configs: entries.map((e) => ({
           name: e.name,
           value: e.value,
-          readOnly: r.resourceType === ResourceType.broker,
-          isDefault: v === 0 && e.source === ConfigSource.default,
+          readOnly: e.readOnly,
+          isDefault: false,
           configSource: v >= 1 ? e.source : -1,
-          isSensitive: false,
+          isSensitive: e.isSensitive,
           synonyms: v >= 1 && req.includeSynonyms ? e.synonyms : [],
-          configType: 0,
-          documentation: null,
+          configType: e.configType,
+          documentation: v >= 3 && req.includeDocumentation ? e.documentation : null,
         })),
       };
     });

@@ -1,12 +1,22 @@
 import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
+import { topicConfigDefinitions } from '../config/topic-config-definitions.js';
 import { alterTopicConfigs } from './alter-topic-configs.js';
 import { defineHandler } from './api-handler.js';
 
 const Op = { set: 0, delete: 1, append: 2, subtract: 3 } as const;
-/** List-typed topic configs, the only ones APPEND/SUBTRACT apply to. */
-const LIST_CONFIGS = new Set(['cleanup.policy', 'leader.replication.throttled.replicas', 'follower.replication.throttled.replicas']);
+const OP_NAMES = ['SET', 'DELETE', 'APPEND', 'SUBTRACT'];
 
-/** IncrementalAlterConfigs: SET, DELETE, and APPEND/SUBTRACT on list configs (KIP-339). */
+/** The items of a list value as Apache's controller splits them (no trimming), or of the built-in default when unset. */
+function listParts(current: string | undefined, name: string): string[] {
+  const value = current ?? topicConfigDefinitions.get(name)?.defaultValue ?? '';
+  return value.split(',').filter((s) => s.length > 0);
+}
+
+/**
+ * IncrementalAlterConfigs: SET, DELETE, and APPEND/SUBTRACT on list configs (KIP-339), applied
+ * in order to the topic's overrides; APPEND to an unset list starts from its built-in default,
+ * as Apache's ConfigurationControlManager does ("delete" APPEND "compact" → "delete,compact").
+ */
 export const incrementalAlterConfigsHandler = defineHandler({
   api: KafkaApis.IncrementalAlterConfigs,
   minVersion: 0,
@@ -21,10 +31,10 @@ export const incrementalAlterConfigsHandler = defineHandler({
             current[c.name] = c.value;
           } else if (c.configOperation === Op.delete) delete current[c.name];
           else if (c.configOperation === Op.append || c.configOperation === Op.subtract) {
-            if (!LIST_CONFIGS.has(c.name)) return `Config value append/subtract is not allowed for config key: ${c.name}`;
-            const items = (current[c.name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-            const given = (c.value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-            const next = c.configOperation === Op.append ? [...items, ...given.filter((g) => !items.includes(g))] : items.filter((i) => !given.includes(i));
+            if (topicConfigDefinitions.get(c.name)?.type !== 'list') return `Can't ${OP_NAMES[c.configOperation]} to key ${c.name} because its type is not LIST.`;
+            const items = listParts(current[c.name], c.name);
+            const given = (c.value ?? '').split(',');
+            const next = c.configOperation === Op.append ? [...items, ...given.filter((g, i) => !items.includes(g) && given.indexOf(g) === i)] : items.filter((i) => !given.includes(i));
             current[c.name] = next.join(',');
           } else return `Unknown config operation ${c.configOperation}`;
         }

@@ -1,50 +1,59 @@
 import type { BrokerState } from '../broker-state.js';
-import { brokerSynonyms, formatTopicConfig, topicConfigKeys } from '../log/log-config.js';
+import { ConfigType } from '../config/config-value-types.js';
+import { InvalidConfigError } from '../config/invalid-config-error.js';
+import { topicConfigDefinitions } from '../config/topic-config-definitions.js';
+import { brokerDefaultOfTopicConfig, canonicalTopicConfigValue } from '../config/topic-config-values.js';
+import { type ConfigEntryView, ConfigSource, brokerSettingSynonyms } from './config-synonyms.js';
 
-/** DescribeConfigs' ConfigSource values (Apache `DescribeConfigsResponse.ConfigSource`). */
-export const ConfigSource = {
-  unknown: 0,
-  topic: 1,
-  dynamicBroker: 2,
-  dynamicDefaultBroker: 3,
-  staticBroker: 4,
-  default: 5,
-} as const;
-
-export interface ConfigEntryView {
-  name: string;
-  value: string | null;
-  source: number;
-  synonyms: Array<{ name: string; value: string | null; source: number }>;
-}
+export { ConfigSource, type ConfigEntryView };
 
 /**
- * A topic's effective configs with where each value comes from: a topic override, a
- * server.properties setting (its synonym) or the built-in default.
+ * Every topic config of `topic` with its effective value and where it comes from: the topic's
+ * own override, a server.properties setting (one of its broker synonyms) or the built-in
+ * default, as Apache's ConfigHelper.createTopicConfigEntry reports them.
  */
 export function topicConfigEntries(broker: BrokerState, topic: string): ConfigEntryView[] {
-  const t = broker.topics.get(topic)!;
-  const effective = broker.topics.logConfig(topic)!;
-  const keys = [...new Set([...Object.keys(topicConfigKeys), ...Object.keys(t.configs)])].sort();
-  return keys.map((name) => {
-    const synonyms: ConfigEntryView['synonyms'] = [];
-    if (t.configs[name] !== undefined) synonyms.push({ name, value: t.configs[name]!, source: ConfigSource.topic });
-    for (const s of brokerSynonyms[name] ?? []) {
-      const v = broker.config.properties[s];
-      if (v !== undefined) synonyms.push({ name: s, value: v, source: ConfigSource.staticBroker });
-    }
-    const value = formatTopicConfig(effective, name) ?? t.configs[name] ?? null;
-    return { name, value, source: synonyms[0]?.source ?? ConfigSource.default, synonyms };
+  return configEntriesWithOverrides(broker, broker.topics.get(topic)!.configs);
+}
+
+/** The same for a topic with these overrides, existing or not (CreateTopics validateOnly). */
+export function configEntriesWithOverrides(broker: BrokerState, overrides: Record<string, string>): ConfigEntryView[] {
+  const properties = broker.config.properties;
+  return [...topicConfigDefinitions.values()].map((def) => {
+    const override = overrides[def.name];
+    const value = override !== undefined ? canonicalOrRaw(def.name, override) : brokerDefaultOfTopicConfig(def, properties);
+    const synonyms = def.brokerSynonyms.length > 0 ? brokerSettingSynonyms(def.brokerSynonyms[0]!, properties) : [];
+    if (override !== undefined) synonyms.unshift({ name: def.name, value, source: ConfigSource.topic });
+    return {
+      name: def.name,
+      value,
+      source: synonyms[0]?.source ?? ConfigSource.default,
+      readOnly: false,
+      isSensitive: false,
+      configType: ConfigType[def.type],
+      documentation: def.doc,
+      synonyms,
+    };
   });
 }
 
-/** The values CreateTopics v5+ reports for a new topic. */
-export function createdTopicConfigs(broker: BrokerState, topic: string) {
-  return topicConfigEntries(broker, topic).map((e) => ({
+/** Overrides were checked when stored; one that no longer parses is shown as it was given. */
+function canonicalOrRaw(name: string, raw: string): string {
+  try {
+    return canonicalTopicConfigValue(topicConfigDefinitions.get(name)!, raw);
+  } catch (err) {
+    if (err instanceof InvalidConfigError) return raw;
+    throw err;
+  }
+}
+
+/** The values CreateTopics v5+ reports for a new topic with these overrides. */
+export function createdTopicConfigs(broker: BrokerState, overrides: Record<string, string>) {
+  return configEntriesWithOverrides(broker, overrides).map((e) => ({
     name: e.name,
     value: e.value,
-    readOnly: false,
+    readOnly: e.readOnly,
     configSource: e.source,
-    isSensitive: false,
+    isSensitive: e.isSensitive,
   }));
 }

@@ -1,3 +1,7 @@
+import { InvalidConfigError } from '../config/invalid-config-error.js';
+import { topicConfigDefinitions } from '../config/topic-config-definitions.js';
+import { brokerDefaultOfTopicConfig, canonicalTopicConfigValue } from '../config/topic-config-values.js';
+
 /**
  * Per-topic log settings under their topic-level names (`segment.bytes`, ...), resolved
  * from topic overrides over broker defaults (`log.segment.bytes`, ...), as Apache's
@@ -40,113 +44,48 @@ export const defaultLogConfig: LogConfig = {
   compressionType: 'producer',
 };
 
-/** Topic-level config name → LogConfig field, with a parser that validates the value. */
-type Parser = (raw: string) => unknown;
-
-const integer =
-  (min: number): Parser =>
-  (raw) => {
-    const n = Number(raw.trim());
-    if (!Number.isInteger(n) || n < min) throw new Error(`expected an integer ≥ ${min}`);
-    return n;
-  };
-const ratio: Parser = (raw) => {
-  const n = Number(raw.trim());
-  if (!(n >= 0 && n <= 1)) throw new Error('expected a number between 0 and 1');
-  return n;
-};
-const cleanupPolicy: Parser = (raw) => {
-  const parts = raw.split(',').map((p) => p.trim()).filter(Boolean);
-  if (parts.length === 0 || parts.some((p) => p !== 'delete' && p !== 'compact')) throw new Error('expected delete, compact or both');
+/** Turns a canonical topic config value into the LogConfig field's type. */
+type Decoder = (value: string) => unknown;
+const asNumber: Decoder = (v) => Number(v);
+const asText: Decoder = (v) => v;
+const asCleanupPolicy: Decoder = (v) => {
+  const parts = v.split(',');
   return { delete: parts.includes('delete'), compact: parts.includes('compact') };
 };
-const timestampType: Parser = (raw) => {
-  if (raw !== 'CreateTime' && raw !== 'LogAppendTime') throw new Error('expected CreateTime or LogAppendTime');
-  return raw;
-};
-const compression: Parser = (raw) => {
-  const v = raw.trim().toLowerCase();
-  if (!['producer', 'uncompressed', 'gzip', 'snappy', 'lz4', 'zstd'].includes(v)) throw new Error('expected producer, uncompressed, gzip, snappy, lz4 or zstd');
-  return v;
-};
 
-export const topicConfigKeys: Record<string, { field: keyof LogConfig; parse: Parser; format?: (v: unknown) => string }> = {
-  'segment.bytes': { field: 'segmentBytes', parse: integer(14) },
-  'segment.ms': { field: 'segmentMs', parse: integer(1) },
-  'retention.ms': { field: 'retentionMs', parse: integer(-1) },
-  'retention.bytes': { field: 'retentionBytes', parse: integer(-1) },
-  'cleanup.policy': {
-    field: 'cleanupPolicy',
-    parse: cleanupPolicy,
-    format: (v) => {
-      const p = v as LogConfig['cleanupPolicy'];
-      return [p.delete && 'delete', p.compact && 'compact'].filter(Boolean).join(',');
-    },
-  },
-  'delete.retention.ms': { field: 'deleteRetentionMs', parse: integer(0) },
-  'min.cleanable.dirty.ratio': { field: 'minCleanableDirtyRatio', parse: ratio },
-  'min.compaction.lag.ms': { field: 'minCompactionLagMs', parse: integer(0) },
-  'flush.messages': { field: 'flushMessages', parse: integer(1) },
-  'flush.ms': { field: 'flushMs', parse: integer(0) },
-  'index.interval.bytes': { field: 'indexIntervalBytes', parse: integer(0) },
-  'max.message.bytes': { field: 'maxMessageBytes', parse: integer(0) },
-  'message.timestamp.type': { field: 'messageTimestampType', parse: timestampType },
-  'min.insync.replicas': { field: 'minInsyncReplicas', parse: integer(1) },
-  'compression.type': { field: 'compressionType', parse: compression },
+/** The topic configs that shape the log, and the LogConfig field each one sets. */
+export const topicConfigKeys: Record<string, { field: keyof LogConfig; decode: Decoder }> = {
+  'segment.bytes': { field: 'segmentBytes', decode: asNumber },
+  'segment.ms': { field: 'segmentMs', decode: asNumber },
+  'retention.ms': { field: 'retentionMs', decode: asNumber },
+  'retention.bytes': { field: 'retentionBytes', decode: asNumber },
+  'cleanup.policy': { field: 'cleanupPolicy', decode: asCleanupPolicy },
+  'delete.retention.ms': { field: 'deleteRetentionMs', decode: asNumber },
+  'min.cleanable.dirty.ratio': { field: 'minCleanableDirtyRatio', decode: asNumber },
+  'min.compaction.lag.ms': { field: 'minCompactionLagMs', decode: asNumber },
+  'flush.messages': { field: 'flushMessages', decode: asNumber },
+  'flush.ms': { field: 'flushMs', decode: asNumber },
+  'index.interval.bytes': { field: 'indexIntervalBytes', decode: asNumber },
+  'max.message.bytes': { field: 'maxMessageBytes', decode: asNumber },
+  'message.timestamp.type': { field: 'messageTimestampType', decode: asText },
+  'min.insync.replicas': { field: 'minInsyncReplicas', decode: asNumber },
+  'compression.type': { field: 'compressionType', decode: asText },
 };
 
-/** Broker property that supplies each topic config's default (Apache's synonyms, first wins). */
-export const brokerSynonyms: Record<string, string[]> = {
-  'segment.bytes': ['log.segment.bytes'],
-  'segment.ms': ['log.roll.ms', 'log.roll.hours'],
-  'retention.ms': ['log.retention.ms', 'log.retention.minutes', 'log.retention.hours'],
-  'retention.bytes': ['log.retention.bytes'],
-  'cleanup.policy': ['log.cleanup.policy'],
-  'delete.retention.ms': ['log.cleaner.delete.retention.ms'],
-  'min.cleanable.dirty.ratio': ['log.cleaner.min.cleanable.ratio'],
-  'min.compaction.lag.ms': ['log.cleaner.min.compaction.lag.ms'],
-  'flush.messages': ['log.flush.interval.messages'],
-  'flush.ms': ['log.flush.interval.ms'],
-  'index.interval.bytes': ['log.index.interval.bytes'],
-  'max.message.bytes': ['message.max.bytes'],
-  'message.timestamp.type': ['log.message.timestamp.type'],
-  'min.insync.replicas': ['min.insync.replicas'],
-  'compression.type': ['compression.type'],
-};
+export { InvalidConfigError };
 
-const unitScale: Record<string, number> = { '.hours': 3_600_000, '.minutes': 60_000 };
-
-/** Value in the topic config's unit for broker property `key` (hours/minutes → ms). */
-export function brokerValueToTopicValue(key: string, raw: string): string {
-  for (const [suffix, scale] of Object.entries(unitScale)) {
-    if (key.endsWith(suffix)) {
-      const n = Number(raw.trim());
-      return String(n < 0 ? -1 : n * scale);
-    }
-  }
-  return raw;
-}
-
-export class InvalidConfigError extends Error {
-  constructor(
-    readonly key: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Applies `name=value` topic configs over `base`; throws InvalidConfigError naming the bad key. */
+/**
+ * Applies `name=value` topic configs over `base`, each parsed and checked by its definition;
+ * throws InvalidConfigError naming the bad key. Names that do not shape the log are skipped
+ * (validateTopicConfigs refuses unknown ones before they are stored).
+ */
 export function applyTopicConfigs(base: LogConfig, configs: Record<string, string>): LogConfig {
   const out: LogConfig = { ...base, cleanupPolicy: { ...base.cleanupPolicy } };
   for (const [key, raw] of Object.entries(configs)) {
     const spec = topicConfigKeys[key];
-    if (!spec) continue; // configs we accept and store but that do not affect the log
-    try {
-      (out as unknown as Record<string, unknown>)[spec.field] = spec.parse(raw);
-    } catch (err) {
-      throw new InvalidConfigError(key, `Invalid value ${raw} for configuration ${key}: ${(err as Error).message}`);
-    }
+    const def = topicConfigDefinitions.get(key);
+    if (!spec || !def) continue;
+    (out as unknown as Record<string, unknown>)[spec.field] = spec.decode(canonicalTopicConfigValue(def, raw));
   }
   return out;
 }
@@ -154,19 +93,9 @@ export function applyTopicConfigs(base: LogConfig, configs: Record<string, strin
 /** The broker-level defaults as a LogConfig, from server.properties. */
 export function logConfigFromBrokerProperties(props: Record<string, string>): LogConfig {
   const topicLevel: Record<string, string> = {};
-  for (const [topicKey, synonyms] of Object.entries(brokerSynonyms)) {
-    const found = synonyms.find((s) => props[s] !== undefined);
-    if (found) topicLevel[topicKey] = brokerValueToTopicValue(found, props[found]!);
+  for (const key of Object.keys(topicConfigKeys)) {
+    const def = topicConfigDefinitions.get(key)!;
+    if (def.brokerSynonyms.some((s) => props[s] !== undefined)) topicLevel[key] = brokerDefaultOfTopicConfig(def, props);
   }
   return applyTopicConfigs(defaultLogConfig, topicLevel);
-}
-
-/** A LogConfig field rendered under its topic config name (DescribeConfigs). */
-export function formatTopicConfig(config: LogConfig, key: string): string | undefined {
-  const spec = topicConfigKeys[key];
-  if (!spec) return undefined;
-  const v = config[spec.field];
-  if (spec.format) return spec.format(v);
-  if (typeof v === 'number' && v === Number.MAX_SAFE_INTEGER) return '9223372036854775807';
-  return String(v);
 }
