@@ -86,6 +86,7 @@ function parseMessageSet(buf: Buffer, topicPartition: string): LegacyMessage[] {
     const value = readBytes(buf, key.next, end);
     if (value.next !== end) throw new LegacyFormatError(ErrorCode.CORRUPT_MESSAGE, 'request', `${end - value.next} bytes left after a message's value`);
     out.push({ magic, attributes, timestamp, key: key.bytes, value: value.bytes, size: size + OFFSET_AND_SIZE });
+    pos = end;
   }
   return out;
 }
