@@ -63,5 +63,13 @@ function inTopicUnit(property: string, raw: string): string {
 export function brokerDefaultOfTopicConfig(def: TopicConfigDefinition, properties: Record<string, string>): string {
   const property = def.brokerSynonyms.find((s) => properties[s] !== undefined);
   if (property === undefined) return def.defaultValue;
-  return canonicalTopicConfigValue(def, inTopicUnit(property, properties[property]!));
+  const raw = properties[property]!;
+  try {
+    return canonicalTopicConfigValue(def, inTopicUnit(property, raw));
+  } catch (err) {
+    if (err instanceof InvalidConfigError && err.key === def.name) {
+      throw new InvalidConfigError(property, `${property}=${raw} is not a valid default for topic config ${def.name}: ${err.message}`);
+    }
+    throw err;
+  }
 }

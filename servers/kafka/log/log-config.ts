@@ -90,12 +90,15 @@ export function applyTopicConfigs(base: LogConfig, configs: Record<string, strin
   return out;
 }
 
-/** The broker-level defaults as a LogConfig, from server.properties. */
+/**
+ * The broker-level defaults as a LogConfig, from server.properties. Every topic default set
+ * there is checked, also those that do not shape the log, so a bad one fails at startup
+ * rather than in DescribeConfigs.
+ */
 export function logConfigFromBrokerProperties(props: Record<string, string>): LogConfig {
   const topicLevel: Record<string, string> = {};
-  for (const key of Object.keys(topicConfigKeys)) {
-    const def = topicConfigDefinitions.get(key)!;
-    if (def.brokerSynonyms.some((s) => props[s] !== undefined)) topicLevel[key] = brokerDefaultOfTopicConfig(def, props);
+  for (const def of topicConfigDefinitions.values()) {
+    if (def.brokerSynonyms.some((s) => props[s] !== undefined)) topicLevel[def.name] = brokerDefaultOfTopicConfig(def, props);
   }
   return applyTopicConfigs(defaultLogConfig, topicLevel);
 }

@@ -68,6 +68,8 @@ describe('topic config definitions', () => {
     expect(brokerDefaultOfTopicConfig(def('retention.ms'), { 'log.retention.hours': '-1' })).toBe('-1');
     expect(brokerDefaultOfTopicConfig(def('cleanup.policy'), { 'log.cleanup.policy': 'compact' })).toBe('compact');
     expect(logConfigFromBrokerProperties({ 'log.roll.hours': '2', 'log.segment.bytes': '1024' })).toMatchObject({ segmentMs: 7_200_000, segmentBytes: 1024 });
+    // A bad default fails at startup even when it does not shape the log.
+    expect(refusal(() => logConfigFromBrokerProperties({ 'log.preallocate': 'maybe' }))).toMatch(/^log.preallocate=maybe is not a valid default for topic config preallocate: .*true or false/);
   });
 
   it('applies overrides to the log config through the same checks', () => {
