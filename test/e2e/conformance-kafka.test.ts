@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../common/logger.js';
 import type { ConformanceReport } from '../../workloads/conformance/conformance-result.js';
 import { startApacheKafka } from '../../workloads/conformance/kafka/apache-target.js';
+import { defaultScenarioDirectory } from '../../workloads/conformance/scenario-directory.js';
 import type { StartedTarget } from '../../workloads/conformance/target-spec.js';
 import { cachedApache } from '../integration/launchers/cached-apache.js';
 import { runCli } from '../support/cli.js';
@@ -80,9 +81,26 @@ describe.skipIf(!dist)(`kzbench conformance kafka against Apache Kafka ${version
   });
 
   it('--diff: the reference broker and Apache agree where both behave alike, and the diff names the field where they do not', { timeout: 300_000 }, async () => {
-    // list-offsets/old-version-v0: the reference broker deliberately does not serve ListOffsets v0 (it advertises 1+), Apache 3.9 does.
+    // old/fetch-v3: the reference broker deliberately serves Fetch from v4 (no down-conversion to
+    // message format v0/v1, docs/deliberate-differences.md) and closes the connection; Apache 3.9 answers.
+    const suite = join(dir, 'diff-suite');
+    await mkdir(suite);
+    for (const file of ['produce', 'idempotence', 'transactions', 'groups']) {
+      await copyFile(join(defaultScenarioDirectory('kafka'), `${file}.yaml`), join(suite, `${file}.yaml`));
+    }
+    await writeFile(
+      join(suite, 'old.yaml'),
+      `scenarios:
+  - name: fetch-v3
+    topics: { t: {} }
+    steps:
+      - api: Fetch
+        version: 3
+        body: { maxWaitMs: 0, minBytes: 0, maxBytes: 1048576, topics: [{ topic: $t, partitions: [{ partition: 0, fetchOffset: 0, partitionMaxBytes: 1048576 }] }] }
+`,
+    );
     const res = await runCli(
-      ['conformance', 'kafka', '--target', targetFile, '--diff', 'reference', '--filter', 'produce/acks-all,idempotence/duplicates-and-gaps,transactions/commit,groups/join-needs-member-id,list-offsets/old-version-v0', '--json'],
+      ['conformance', 'kafka', '--target', targetFile, '--diff', 'reference', '--scenarios', suite, '--filter', 'produce/acks-all,idempotence/duplicates-and-gaps,transactions/commit,groups/join-needs-member-id,old/fetch-v3', '--json'],
       { timeoutMs: 280_000 },
     );
     expect(res.code, res.stderr).toBe(3);
@@ -97,12 +115,12 @@ describe.skipIf(!dist)(`kzbench conformance kafka against Apache Kafka ${version
       expect(byName.get(name)!.runs[0]!.status, name).toBe('pass');
       expect(byName.get(name)!.mismatches, name).toEqual([]);
     }
-    const old = byName.get('list-offsets/old-version-v0')!;
+    const old = byName.get('old/fetch-v3')!;
     expect(old.runs[0]!.status).toBe('pass');
     // Apache answers (a response, no `closed`); the reference broker closes the connection (no response).
     expect(old.mismatches).toEqual([
-      { step: 0, label: 'ListOffsets v0 (a)', path: 'response', left: { topics: [{ name: '$t', partitions: [{ partitionIndex: 0, errorCode: 'NONE', oldStyleOffsets: [0] }] }] } },
-      { step: 0, label: 'ListOffsets v0 (a)', path: 'closed', right: true },
+      { step: 0, label: 'Fetch v3 (a)', path: 'response', left: { responses: [{ topic: '$t', partitions: [{ partitionIndex: 0, errorCode: 'NONE', highWatermark: 0, records: { batches: [] } }] }] } },
+      { step: 0, label: 'Fetch v3 (a)', path: 'closed', right: true },
     ]);
   });
 });

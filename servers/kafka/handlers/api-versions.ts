@@ -11,7 +11,8 @@ import { defineHandler } from './api-handler.js';
 export const apiVersionsHandler = defineHandler({
   api: KafkaApis.ApiVersions,
   minVersion: 0,
-  maxVersion: 3,
+  // v4 only lifts v3's ban on a supported feature with min version 0 (KAFKA-17011); we list no features.
+  maxVersion: 4,
   handle: (_req, ctx) => ({
     errorCode: ErrorCode.NONE,
     apiKeys: ctx.broker.advertisedVersions,

@@ -42,10 +42,13 @@ function partitionResult(broker: BrokerState, w: WantedPartition, isolation: num
     preferredReadReplica: -1,
     records: EMPTY as Buffer,
   };
+  // Apache answers a partition it does not know with a default entry (aborted transactions
+  // `[]`), and one whose read failed with no aborted transactions at all (null).
   const log = broker.partitionLog(w.topic, w.partition);
-  if (!log) return { ...base, errorCode: w.topic === '' ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, bytes: 0 };
-  if (w.currentLeaderEpoch > broker.leaderEpoch) return { ...base, errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH, bytes: 0 };
-  if (w.currentLeaderEpoch >= 0 && w.currentLeaderEpoch < broker.leaderEpoch) return { ...base, errorCode: ErrorCode.FENCED_LEADER_EPOCH, bytes: 0 };
+  if (!log) return { ...base, abortedTransactions: [], errorCode: w.topic === '' ? ErrorCode.UNKNOWN_TOPIC_ID : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, bytes: 0 };
+  const readFailed = { ...base, abortedTransactions: null, bytes: 0 };
+  if (w.currentLeaderEpoch > broker.leaderEpoch) return { ...readFailed, errorCode: ErrorCode.UNKNOWN_LEADER_EPOCH };
+  if (w.currentLeaderEpoch >= 0 && w.currentLeaderEpoch < broker.leaderEpoch) return { ...readFailed, errorCode: ErrorCode.FENCED_LEADER_EPOCH };
   const offsets = {
     highWatermark: BigInt(log.highWatermark),
     lastStableOffset: BigInt(log.lastStableOffset),
@@ -62,7 +65,7 @@ function partitionResult(broker: BrokerState, w: WantedPartition, isolation: num
     return { ...base, ...offsets, abortedTransactions, errorCode: ErrorCode.NONE, records: r, bytes: r.length };
   } catch (err) {
     // Apache's failed local read carries no offsets: the watermarks and log start stay -1.
-    if (err instanceof OffsetOutOfRangeError) return { ...base, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE, bytes: 0 };
+    if (err instanceof OffsetOutOfRangeError) return { ...readFailed, errorCode: ErrorCode.OFFSET_OUT_OF_RANGE };
     throw err;
   }
 }

@@ -103,7 +103,7 @@ describe('bad input never crashes the broker nor corrupts a log', () => {
     const v0 = decodeResponseFrame(KafkaApis.ApiVersions, 0, data.subarray(4));
     expect(v0.correlationId).toBe(5);
     expect(v0.body.errorCode).toBe(ErrorCode.UNSUPPORTED_VERSION);
-    expect(v0.body.apiKeys).toEqual([expect.objectContaining({ apiKey: 18, minVersion: 0, maxVersion: 3 })]);
+    expect(v0.body.apiKeys).toEqual([expect.objectContaining({ apiKey: 18, minVersion: 0, maxVersion: 4 })]);
     // Still serving, log intact.
     const ok = await exchange(broker.port, encodeRequestFrame(KafkaApis.ApiVersions, { apiKey: 18, apiVersion: 2, correlationId: 6, clientId: 'x' }, {}).toBuffer(), 2000);
     expect(decodeResponseFrame(KafkaApis.ApiVersions, 2, ok.data.subarray(4)).body.errorCode).toBe(ErrorCode.NONE);
