@@ -23,6 +23,8 @@ const params = [
   { name: 'txn', description: 'send in Kafka transactions (some aborted on purpose) and poll read_committed', default: 'false' },
   { name: 'isolation', description: 'txn: how polls read: read-committed, or read-uncommitted (then aborted records show: G1a, aborted reads)', default: 'read-committed' },
   { name: 'abort-ratio', description: 'txn: share of transactions aborted on purpose, in percent', default: '10' },
+  { name: 'sub-via', description: 'how consumers get partitions: assign (each picks its own) or subscribe (a consumer group; the coordinator assigns, members rebalance)', default: 'assign' },
+  { name: 'rejoin-ratio', description: 'sub-via=subscribe: share of subscribe ops, in percent, on a member already in the group that leave and rejoin it (a rebalance); the others change nothing, as in Kafka', default: '5' },
   { name: 'max-per-poll', description: 'records one poll reads per partition at most', default: '100' },
   { name: 'op-timeout', description: 'ms before an op without answer is recorded as info (crashed)', default: '10000' },
   { name: 'final-timeout', description: 'seconds the final polls (after the last heal) may take to read every partition to its end', default: '60' },
@@ -37,6 +39,8 @@ interface QueueSettings {
   txn: boolean;
   readCommitted: boolean;
   abortPercent: number;
+  subVia: 'assign' | 'subscribe';
+  rejoinPercent: number;
   maxPerPoll: number;
   opTimeoutMs: number;
   finalTimeoutMs: number;
@@ -48,14 +52,16 @@ interface QueueSettings {
  * `kafka-queue`: Jepsen's Kafka queue workload. Every process has a producer and a consumer
  * with manually assigned partitions; it sends unique values to random partitions (1-3 per
  * op, acknowledged with their offsets), polls its partitions, and now and then changes its
- * assignment. With `txn`, sends go in transactions, some aborted on purpose, and polls read
+ * assignment. With `sub-via=subscribe` the consumers are members of one consumer group
+ * instead: a `subscribe` op joins it (now and then leaves and rejoins, a rebalance), the
+ * coordinator hands out partitions and every poll commits its offsets. With `txn`, sends go in transactions, some aborted on purpose, and polls read
  * committed. After the last heal, a final consumer reads every partition to its end, so a
  * lost write cannot hide. The Kafka queue checker judges the history.
  */
 export const kafkaQueue: WorkloadDefinition = {
   name: 'kafka-queue',
   system: 'kafka',
-  description: 'Jepsen-style send/poll of unique values per partition (assign), optionally transactional',
+  description: 'Jepsen-style send/poll of unique values per partition (assign or consumer group), optionally transactional',
   judgedBy: 'Kafka queue checker (lost / duplicate / inconsistent offsets / aborted reads / cycles)',
   params,
   nemesis: ['kill', 'pause', 'partition', 'packet'],
@@ -82,6 +88,8 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
     txn,
     readCommitted: txn && p.oneOf('isolation', ['read-committed', 'read-uncommitted'] as const) === 'read-committed',
     abortPercent: p.int('abort-ratio', 0, 100),
+    subVia: p.oneOf('sub-via', ['assign', 'subscribe'] as const),
+    rejoinPercent: p.int('rejoin-ratio', 0, 100),
     maxPerPoll: p.int('max-per-poll', 1, 100_000),
     opTimeoutMs: p.int('op-timeout', 100, 600_000),
     finalTimeoutMs: p.int('final-timeout', 1, 3600) * 1000,
@@ -89,8 +97,8 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
     processes: opts.inFlight,
   };
   return {
-    client: s.txn || s.producer === 'kafkajs' ? 'kafkajs producer + kzbench fetcher' : 'kzbench producer + fetcher',
-    settings: { acks: s.acks, idempotent: s.idempotent, transactions: s.txn, isolation: s.readCommitted ? 'read_committed' : 'read_uncommitted', subscribeVia: 'assign', processes: s.processes },
+    client: `${s.txn || s.producer === 'kafkajs' ? 'kafkajs producer' : 'kzbench producer'} + ${s.subVia === 'subscribe' ? 'kafkajs consumer group' : s.txn || s.producer === 'kafkajs' ? 'kzbench fetcher' : 'fetcher'}`,
+    settings: { acks: s.acks, idempotent: s.idempotent, transactions: s.txn, isolation: s.readCommitted ? 'read_committed' : 'read_uncommitted', subscribeVia: s.subVia, processes: s.processes },
     extra: { partitions: s.partitions, params: p.resolved() },
     checked: true,
     nemesis,
@@ -105,9 +113,24 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
   const random = seededRandom(s.seed * 31 + 7);
   const abortRandom = seededRandom(s.seed * 17 + 3);
   let nextValue = 0;
+  const rejoinRandom = seededRandom(s.seed * 13 + 5);
   let clientSeq = 0;
+  let groupJoins = 0;
+  const groupId = `${topic}-group`;
   const clients = new Map<number, QueueClient>();
-  const newClient = () => new QueueClient({ bootstrap, topic, acks: s.acks, idempotent: s.idempotent, transactional: s.txn, readCommitted: s.readCommitted, maxPerPoll: s.maxPerPoll, clientId: `${process.pid}-${clientSeq++}`, producer: s.producer });
+  const newClient = () =>
+    new QueueClient({
+      bootstrap,
+      topic,
+      acks: s.acks,
+      idempotent: s.idempotent,
+      transactional: s.txn,
+      readCommitted: s.readCommitted,
+      maxPerPoll: s.maxPerPoll,
+      clientId: `${process.pid}-${clientSeq++}`,
+      producer: s.producer,
+      ...(s.subVia === 'subscribe' ? { groupId, onGroupJoin: () => groupJoins++ } : {}),
+    });
   const clientOf = (worker: number): QueueClient => {
     let c = clients.get(worker);
     if (!c) clients.set(worker, (c = newClient()));
@@ -124,6 +147,8 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
   const generator = (): OpRequest => {
     const roll = random();
     if (roll < 0.15) {
+      // One topic: a subscription always covers every partition; the group splits them.
+      if (s.subVia === 'subscribe') return { f: 'subscribe', value: allKeys };
       const keys = allKeys.filter(() => random() < 0.5);
       return { f: 'assign', value: keys.length > 0 ? keys : [allKeys[Math.floor(random() * allKeys.length)]!] };
     }
@@ -138,7 +163,10 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
     const client = clientOf(octx.worker);
     if (isNew) opened++;
     octx.markSent();
-    const outcome = await runQueueOp(client, op, s, op.f === 'txn' && abortRandom() * 100 < s.abortPercent);
+    const outcome = await runQueueOp(client, op, s, {
+      abort: op.f === 'txn' && abortRandom() * 100 < s.abortPercent,
+      rejoin: op.f === 'subscribe' && rejoinRandom() * 100 < s.rejoinPercent,
+    });
     if (outcome.type === 'info') crash(octx.worker);
     return outcome;
   };
@@ -151,7 +179,14 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
     },
     finish: () => finalPolls(ctx.session, { bootstrap, topic, s, keys: allKeys, log: ctx.log }),
     check: (history) => checkQueueHistory(history, s),
-    facts: () => ({ topic, replicationFactor: topicInfo.replicationFactor, minInsyncReplicas: topicInfo.minInsyncReplicas, valuesSent: nextValue, clientsOpened: opened }),
+    facts: () => ({
+      topic,
+      replicationFactor: topicInfo.replicationFactor,
+      minInsyncReplicas: topicInfo.minInsyncReplicas,
+      valuesSent: nextValue,
+      clientsOpened: opened,
+      ...(s.subVia === 'subscribe' ? { consumerGroup: groupId, groupJoins } : {}),
+    }),
     close: async () => {
       await Promise.all([...clients.values()].map((c) => c.close()));
       clients.clear();
@@ -160,8 +195,20 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
 }
 
 /** Runs one op; never throws (a thrown op would be recorded as info without its value). */
-async function runQueueOp(client: QueueClient, op: OpRequest, s: QueueSettings, abort: boolean): Promise<OpCompletion> {
+async function runQueueOp(client: QueueClient, op: OpRequest, s: QueueSettings, { abort, rejoin }: { abort: boolean; rejoin: boolean }): Promise<OpCompletion> {
   switch (op.f) {
+    case 'subscribe': {
+      // Subscribing again to the same topic changes nothing in Kafka; a rejoin is a member
+      // leaving and a new one joining, which makes the group rebalance.
+      if (client.subscribed && !rejoin) return { type: 'ok', value: op.value };
+      try {
+        await withTimeout(client.subscribe(), s.opTimeoutMs);
+        return { type: 'ok', value: op.value };
+      } catch (err) {
+        // Whether the member joined is unknown: the client is replaced (a new process).
+        return { type: 'info', value: op.value, error: describe(err) };
+      }
+    }
     case 'assign': {
       client.assign(op.value as number[]);
       return { type: 'ok', value: op.value };
@@ -171,7 +218,8 @@ async function runQueueOp(client: QueueClient, op: OpRequest, s: QueueSettings, 
         const polled = await withTimeout(client.poll(), s.opTimeoutMs);
         return { type: 'ok', value: [['poll', Object.fromEntries(polled)]] };
       } catch (err) {
-        // A poll in assign mode commits nothing: whatever happened, it changed nothing.
+        // A poll reads; what it commits only decides where the group's next owner starts,
+        // so whatever happened, the history lost nothing.
         return { type: 'fail', value: [['poll']], error: describe(err) };
       }
     }
@@ -237,7 +285,8 @@ async function caughtUp(client: QueueClient, keys: readonly number[]): Promise<b
 }
 
 async function checkQueueHistory(history: readonly Op[], s: QueueSettings): Promise<CheckResult[]> {
-  const result = await kafkaQueueChecker.check(history, 'kafka-queue', { subVia: ['assign'] });
+  // The final polls assign every partition, so a subscribe run uses both ways.
+  const result = await kafkaQueueChecker.check(history, 'kafka-queue', { subVia: s.subVia === 'subscribe' ? ['subscribe', 'assign'] : ['assign'] });
   if (s.acks === '1' && result.anomalyTypes.some((t) => lossTypes.has(t))) {
     // Jepsen's reading: with acks=1 the leader acknowledges before any follower has the
     // record, so a leader crash can lose acknowledged writes. Kafka documents it; say so.

@@ -2,6 +2,7 @@ import type { Producer } from 'kafkajs';
 import { FastProducer } from '../clients/kafka/fast-producer.js';
 import { Fetcher, IsolationLevel } from '../clients/kafka/fetcher.js';
 import { KafkaClient } from '../clients/kafka/kafka-client.js';
+import { GroupConsumer } from './group-consumer.js';
 import { disconnectQuietly, kafkajsClient } from './kafkajs-factory.js';
 
 /** One record of a poll: [offset, value]. */
@@ -28,13 +29,18 @@ export interface QueueClientOptions {
    * deduplicates them) or `kafkajs`.
    */
   producer: 'kzbench' | 'kafkajs';
+  /** Consumer group that `subscribe` joins (subscribe mode). */
+  groupId?: string;
+  /** Called each time a group member of this client joins a generation (a rebalance it took part in). */
+  onGroupJoin?: () => void;
 }
 
 /**
  * One Jepsen queue client: a kafkajs producer (the sending side, with Kafka's own retries and
- * idempotence) and a consumer with manual assignment on kzbench's fetcher (kafkajs has no
- * `assign`): positions per partition are the client's own, so every poll says exactly which
- * offsets it read. A client whose op ended indeterminate is closed and replaced (a new Jepsen
+ * idempotence) and a consumer, either with manual assignment on kzbench's fetcher (kafkajs
+ * has no `assign`): positions per partition are the client's own, so every poll says exactly
+ * which offsets it read; or, after `subscribe`, a consumer group member (GroupConsumer) whose
+ * partitions the group coordinator hands out. A client whose op ended indeterminate is closed and replaced (a new Jepsen
  * process), so its state never outlives what the history can see.
  */
 export class QueueClient {
@@ -42,6 +48,9 @@ export class QueueClient {
   private fast: { client: KafkaClient; producer: FastProducer } | undefined;
   private consumer: KafkaClient | undefined;
   private fetcher: Fetcher | undefined;
+  private group: GroupConsumer | undefined;
+  /** Set by close: a subscribe still under way when its op timed out must not outlive the client. */
+  private closed = false;
   /** Partition → next offset to read, for the assigned partitions. */
   private readonly positions = new Map<number, number>();
 
@@ -55,6 +64,22 @@ export class QueueClient {
   assign(partitions: readonly number[]): void {
     for (const p of [...this.positions.keys()]) if (!partitions.includes(p)) this.positions.delete(p);
     for (const p of partitions) if (!this.positions.has(p)) this.positions.set(p, 0);
+  }
+
+  get subscribed(): boolean {
+    return this.group !== undefined;
+  }
+
+  /** Joins the consumer group as a new member (leaving it first if already a member). */
+  async subscribe(): Promise<void> {
+    if (this.o.groupId === undefined) throw new Error('subscribe needs a consumer group id');
+    const old = this.group;
+    this.group = undefined;
+    await old?.close();
+    const group = new GroupConsumer({ bootstrap: this.o.bootstrap, topic: this.o.topic, groupId: this.o.groupId, clientId: this.o.clientId, readCommitted: this.o.readCommitted, maxPerPoll: this.o.maxPerPoll, onJoin: this.o.onGroupJoin });
+    await group.subscribe();
+    if (this.closed) await group.close();
+    else this.group = group;
   }
 
   private async producerReady(): Promise<Producer> {
@@ -132,6 +157,7 @@ export class QueueClient {
    * left out (their position stays). Throws only when every fetch failed.
    */
   async poll(): Promise<Map<number, PolledRecord[]>> {
+    if (this.group) return this.group.poll();
     const out = new Map<number, PolledRecord[]>();
     const assigned = this.assigned;
     if (assigned.length === 0) return out;
@@ -182,10 +208,14 @@ export class QueueClient {
     const producer = this.producer;
     const consumer = this.consumer;
     const fast = this.fast;
+    const group = this.group;
+    this.closed = true;
+    this.group = undefined;
     this.producer = undefined;
     this.consumer = undefined;
     this.fast = undefined;
     if (producer) await disconnectQuietly(producer);
+    if (group) await group.close();
     if (fast) {
       // Closing flushes: bounded, a crashed client's batches may never be answered.
       await Promise.race([fast.producer.close().catch(() => {}), new Promise((r) => setTimeout(r, 5000).unref())]);
