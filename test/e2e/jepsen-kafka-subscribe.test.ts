@@ -1,0 +1,70 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Results } from '../../reports/results-schema.js';
+import { runCli } from '../support/cli.js';
+
+const outDirs: string[] = [];
+afterAll(async () => {
+  await Promise.all(outDirs.map((d) => rm(d, { recursive: true, force: true })));
+});
+
+/** `kzbench run kafka-queue … --out <tmp>`: its exit code, results and history lines. */
+async function subscribeRun(extra: string[]) {
+  const out = await mkdtemp(join(tmpdir(), 'kz-subscribe-e2e-'));
+  outDirs.push(out);
+  const args = ['run', 'kafka-queue', '--target', 'reference', '--duration', '6', '--set', 'sub-via=subscribe', ...extra, '--out', out];
+  const cli = await runCli(args, { timeoutMs: 180_000 });
+  let results: Results;
+  try {
+    results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
+  } catch {
+    throw new Error(`kzbench ${args.join(' ')} wrote no results (exit ${cli.code}):\n${cli.stderr.slice(-3000)}`);
+  }
+  const history = (await readFile(join(out, 'history.jsonl'), 'utf8'))
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as { process: number | string; type: string; f: string; value: unknown });
+  const queue = results.checks.find((c) => c.checker === 'kafka-queue');
+  if (!queue) throw new Error('no kafka-queue check in the results');
+  return { cli, results, history, queue };
+}
+
+describe('kafka-queue with sub-via=subscribe (a consumer group) against the reference broker', { timeout: 300_000 }, () => {
+  it('members join one group, polls read what the coordinator assigned them, and the verdict is valid', async () => {
+    const run = await subscribeRun(['--set', 'rejoin-ratio=30']);
+    expect(run.cli.code, run.cli.stderr.slice(-2000)).toBe(0);
+    expect(run.queue.valid).toBe(true);
+    expect((run.queue.details as { subVia: string[] }).subVia).toContain('subscribe');
+    expect(run.results.config.settings).toMatchObject({ subscribeVia: 'subscribe' });
+    const extra = run.results.config.extra as { groupJoins: number; consumerGroup: string };
+    // Six members joining (and some rejoining) one group: the coordinator rebalanced.
+    expect(extra.groupJoins).toBeGreaterThan(1);
+    expect(run.history.some((o) => o.f === 'subscribe' && o.type === 'ok')).toBe(true);
+    expect(run.history.some((o) => o.f === 'assign' && typeof o.process === 'number')).toBe(false);
+    // Group members (not only the final assign-mode reader) read records.
+    const groupReads = run.history.filter((o) => o.f === 'poll' && o.type === 'ok' && typeof o.process === 'number' && pollCount(o.value) > 0);
+    expect(groupReads.length).toBeGreaterThan(0);
+  });
+
+  it('lost-ack: acknowledged values that never reach the log are caught as lost writes', async () => {
+    const run = await subscribeRun(['--inject-bug', 'lost-ack']);
+    expect(run.cli.code, run.cli.stderr.slice(-2000)).toBe(3);
+    expect(run.queue.valid).toBe(false);
+    expect(run.queue.anomalyTypes).toContain('lost-write');
+  });
+
+  it('dup-append: a batch stored twice is caught as duplicates', async () => {
+    const run = await subscribeRun(['--inject-bug', 'dup-append']);
+    expect(run.cli.code, run.cli.stderr.slice(-2000)).toBe(3);
+    expect(run.queue.valid).toBe(false);
+    expect(run.queue.anomalyTypes).toContain('duplicate');
+  });
+});
+
+/** Records in a completed poll value `[["poll", {partition: [[offset, value], …]}]]`. */
+function pollCount(value: unknown): number {
+  const [[, byPartition]] = value as [[string, Record<string, unknown[]>]];
+  return Object.values(byPartition).reduce((n, records) => n + records.length, 0);
+}
