@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Results } from '../../reports/results-schema.js';
+import { cachedApache } from '../integration/launchers/cached-apache.js';
 import { runCli } from '../support/cli.js';
 
 const outDirs: string[] = [];
@@ -11,10 +12,10 @@ afterAll(async () => {
 });
 
 /** `kzbench run kafka-queue … --out <tmp>`: its exit code, results and history lines. */
-async function subscribeRun(extra: string[]) {
+async function subscribeRun(extra: string[], target = 'reference') {
   const out = await mkdtemp(join(tmpdir(), 'kz-subscribe-e2e-'));
   outDirs.push(out);
-  const args = ['run', 'kafka-queue', '--target', 'reference', '--duration', '6', '--set', 'sub-via=subscribe', ...extra, '--out', out];
+  const args = ['run', 'kafka-queue', '--target', target, '--duration', '6', '--set', 'sub-via=subscribe', ...extra, '--out', out];
   const cli = await runCli(args, { timeoutMs: 180_000 });
   let results: Results;
   try {
@@ -60,6 +61,18 @@ describe('kafka-queue with sub-via=subscribe (a consumer group) against the refe
     expect(run.cli.code, run.cli.stderr.slice(-2000)).toBe(3);
     expect(run.queue.valid).toBe(false);
     expect(run.queue.anomalyTypes).toContain('duplicate');
+  });
+});
+
+const { dist, reason } = await cachedApache('kafka', '3.9.2');
+if (!dist) console.warn(`skipping kafka-queue subscribe on Apache Kafka: ${reason}`);
+
+describe.skipIf(!dist)('kafka-queue with sub-via=subscribe on Apache Kafka 3.9.2', { timeout: 300_000 }, () => {
+  it('Apache\'s group coordinator rebalances the members and the verdict is valid', async () => {
+    const run = await subscribeRun(['--set', 'rejoin-ratio=30'], 'apache:3.9.2');
+    expect(run.cli.code, run.cli.stderr.slice(-3000)).toBe(0);
+    expect(run.queue.valid).toBe(true);
+    expect((run.results.config.extra as { groupJoins: number }).groupJoins).toBeGreaterThan(1);
   });
 });
 
