@@ -10,6 +10,8 @@ export interface GroupConsumerOptions {
   readCommitted: boolean;
   /** Records one poll takes per partition at most. */
   maxPerPoll: number;
+  /** How long a poll waits for its offset commit: keep it under the op timeout. */
+  commitWaitMs: number;
   /** Called on every generation this member joins. */
   onJoin?: () => void;
 }
@@ -82,7 +84,8 @@ export class GroupConsumer {
   /**
    * Takes what the group handed this member since the last poll (up to `maxPerPoll` records
    * per partition), then commits their offsets, for the partitions this member still owns.
-   * A commit that fails (the group moved on) leaves the records to be read again by the next
+   * A commit that fails or does not answer in time (the group moved on, the coordinator is
+   * down) leaves the records to be read again by the next
    * owner: what the checker allows in subscribe mode.
    */
   async poll(): Promise<Map<number, PolledRecord[]>> {
@@ -96,7 +99,12 @@ export class GroupConsumer {
     const commits = [...out]
       .filter(([partition]) => this.assignment.has(partition))
       .map(([partition, records]) => ({ topic: this.o.topic, partition, offset: String(records[records.length - 1]![0] + 1) }));
-    if (commits.length > 0 && this.consumer && this.epoch === epoch) await this.consumer.commitOffsets(commits).catch(() => {});
+    if (commits.length > 0 && this.consumer && this.epoch === epoch) {
+      // Bounded: kafkajs retries a commit while the coordinator is down, and a poll that ran
+      // into the op timeout would be recorded without the records it took.
+      const commit = this.consumer.commitOffsets(commits).catch(() => {});
+      await Promise.race([commit, new Promise((r) => setTimeout(r, this.o.commitWaitMs).unref())]);
+    }
     return out;
   }
 

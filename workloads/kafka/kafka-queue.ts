@@ -129,7 +129,7 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
       maxPerPoll: s.maxPerPoll,
       clientId: `${process.pid}-${clientSeq++}`,
       producer: s.producer,
-      ...(s.subVia === 'subscribe' ? { groupId, onGroupJoin: () => groupJoins++ } : {}),
+      ...(s.subVia === 'subscribe' ? { groupId, commitWaitMs: Math.min(3000, s.opTimeoutMs / 2), onGroupJoin: () => groupJoins++ } : {}),
     });
   const clientOf = (worker: number): QueueClient => {
     let c = clients.get(worker);

@@ -31,6 +31,8 @@ export interface QueueClientOptions {
   producer: 'kzbench' | 'kafkajs';
   /** Consumer group that `subscribe` joins (subscribe mode). */
   groupId?: string;
+  /** Subscribe mode: how long a poll waits for its offset commit (default 3 s). */
+  commitWaitMs?: number;
   /** Called each time a group member of this client joins a generation (a rebalance it took part in). */
   onGroupJoin?: () => void;
 }
@@ -76,7 +78,7 @@ export class QueueClient {
     const old = this.group;
     this.group = undefined;
     await old?.close();
-    const group = new GroupConsumer({ bootstrap: this.o.bootstrap, topic: this.o.topic, groupId: this.o.groupId, clientId: this.o.clientId, readCommitted: this.o.readCommitted, maxPerPoll: this.o.maxPerPoll, onJoin: this.o.onGroupJoin });
+    const group = new GroupConsumer({ bootstrap: this.o.bootstrap, topic: this.o.topic, groupId: this.o.groupId, clientId: this.o.clientId, readCommitted: this.o.readCommitted, maxPerPoll: this.o.maxPerPoll, commitWaitMs: this.o.commitWaitMs ?? 3000, onJoin: this.o.onGroupJoin });
     await group.subscribe();
     if (this.closed) await group.close();
     else this.group = group;
