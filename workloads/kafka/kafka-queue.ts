@@ -80,6 +80,17 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
     throw new UsageError('KZ_PARAM_INVALID', `kafka-queue: an idempotent${txn ? ' (transactional)' : ''} producer needs --set acks=all`);
   }
   const nemesis = nemesisSettingsFrom(p);
+  const subVia = p.oneOf('sub-via', ['assign', 'subscribe'] as const);
+  if (subVia === 'subscribe' && opts.nemesis.length > 0) {
+    // Seen here against a 3-node Apache Kafka with kill:one: when the broker set changes while
+    // a kafkajs 2.2.4 consumer is stopping (a crashed member leaving, or kafkajs restarting
+    // itself), its fetch manager restarts fetchers for a runner that no longer runs, and they
+    // spin without yielding: the run hangs and ignores SIGTERM (kafkajs #1384 family).
+    throw new UsageError(
+      'KZ_PARAM_INVALID',
+      'kafka-queue: sub-via=subscribe runs without --nemesis: the kafkajs 2.2.4 group consumer it uses can hang (a busy loop) when brokers come and go while a member leaves; run faults with the default sub-via=assign',
+    );
+  }
   const s: QueueSettings = {
     partitions: p.int('partitions', 1, 1000),
     producer: p.oneOf('producer', ['kzbench', 'kafkajs'] as const),
@@ -88,7 +99,7 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
     txn,
     readCommitted: txn && p.oneOf('isolation', ['read-committed', 'read-uncommitted'] as const) === 'read-committed',
     abortPercent: p.int('abort-ratio', 0, 100),
-    subVia: p.oneOf('sub-via', ['assign', 'subscribe'] as const),
+    subVia,
     rejoinPercent: p.int('rejoin-ratio', 0, 100),
     maxPerPoll: p.int('max-per-poll', 1, 100_000),
     opTimeoutMs: p.int('op-timeout', 100, 600_000),
