@@ -54,8 +54,8 @@ interface QueueSettings {
  * op, acknowledged with their offsets), polls its partitions, and now and then changes its
  * assignment. With `sub-via=subscribe` the consumers are members of one consumer group
  * instead: a `subscribe` op joins it (now and then leaves and rejoins, a rebalance), the
- * coordinator hands out partitions and every poll commits its offsets. With `txn`, sends go in transactions, some aborted on purpose, and polls read
- * committed. After the last heal, a final consumer reads every partition to its end, so a
+ * coordinator hands out partitions and every poll commits its offsets. With `txn`, sends go
+ * in transactions, some aborted on purpose, and polls read committed. After the last heal, a final consumer reads every partition to its end, so a
  * lost write cannot hide. The Kafka queue checker judges the history.
  */
 export const kafkaQueue: WorkloadDefinition = {
