@@ -1,4 +1,4 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Results } from '../../reports/results-schema.js';
@@ -12,17 +12,21 @@ export interface JepsenRun {
   history: string;
 }
 
-/** `kzbench run <args> --out <tmp>` and what it wrote. */
+/** `kzbench run <args> --out <tmp>` and what it wrote (read into memory; the directory is removed). */
 export async function jepsenRun(args: string[], timeoutMs = 240_000): Promise<JepsenRun> {
   const out = await mkdtemp(join(tmpdir(), 'kz-jepsen-e2e-'));
-  const cli = await runCli(['run', ...args, '--out', out], { timeoutMs });
-  let results: Results;
   try {
-    results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
-  } catch {
-    throw new Error(`kzbench run ${args.join(' ')} wrote no results (exit ${cli.code}):\n${cli.stderr.slice(-3000)}`);
+    const cli = await runCli(['run', ...args, '--out', out], { timeoutMs });
+    let results: Results;
+    try {
+      results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
+    } catch {
+      throw new Error(`kzbench run ${args.join(' ')} wrote no results (exit ${cli.code}):\n${cli.stderr.slice(-3000)}`);
+    }
+    return { cli, results, report: await readFile(join(out, 'report.html'), 'utf8'), history: await readFile(join(out, 'history.jsonl'), 'utf8') };
+  } finally {
+    await rm(out, { recursive: true, force: true });
   }
-  return { cli, results, report: await readFile(join(out, 'report.html'), 'utf8'), history: await readFile(join(out, 'history.jsonl'), 'utf8') };
 }
 
 export function check(run: JepsenRun, checker: string) {
