@@ -1,8 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Logger } from '../../../common/logger.js';
-import { startCluster } from '../../launchers/cluster-launcher.js';
+import { startApacheInTempDir } from '../apache-target.js';
 import type { StartedTarget } from '../target-spec.js';
 
 /**
@@ -21,23 +18,8 @@ export const conformanceBrokerProperties: Readonly<Record<string, string>> = {
 };
 
 /**
- * A one-node Apache Kafka (KRaft, combined mode) for the suite, through the local launcher;
- * its directory lives under the system temp dir and is removed when it stops.
+ * A one-node Apache Kafka (KRaft, combined mode) for the suite, through the local launcher.
  */
 export async function startApacheKafka(version: string | undefined, log: Logger): Promise<StartedTarget> {
-  const dir = await mkdtemp(join(tmpdir(), 'kzbench-conformance-kafka-'));
-  try {
-    const cluster = await startCluster({ system: 'kafka', impl: 'apache', version, nodes: 1, dir, log });
-    return {
-      target: cluster.target,
-      configured: true,
-      stop: async () => {
-        await cluster.stop();
-        await rm(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (err) {
-    await rm(dir, { recursive: true, force: true });
-    throw err;
-  }
+  return startApacheInTempDir({ system: 'kafka', version, log }, 'kzbench-conformance-kafka-');
 }
