@@ -1,6 +1,7 @@
 import { UsageError } from '../../common/errors.js';
 import type { Logger } from '../../common/logger.js';
 import { parseImpl } from '../launchers/cluster-spec.js';
+import type { BenchTargetSet } from './bench-targets.js';
 import { commaList } from './option-values.js';
 import { parseThreshold, type Threshold } from './thresholds.js';
 
@@ -28,6 +29,18 @@ export interface BenchTiming {
   warmupSeconds: number;
   durationSeconds: number;
   repetitions: number;
+}
+
+/** What a hot-path suite (zookeeper, kafka) runs with. */
+export interface HotPathSuiteInput {
+  targets: BenchTargetSet;
+  timing: BenchTiming;
+  quick: boolean;
+  /** Open-loop rate for the latency runs, in the suite's unit (lowered to half the slowest measured capacity). */
+  rate: number;
+  loadAverage: number[];
+  log: Logger;
+  signal?: AbortSignal;
 }
 
 export interface BenchOptions {

@@ -1,22 +1,13 @@
-import type { Logger } from '../../common/logger.js';
 import { kafkaHotpath } from '../kafka/kafka-hotpath.js';
-import type { BenchTiming } from './bench-options.js';
-import type { BenchTarget, BenchTargetSet } from './bench-targets.js';
+import type { HotPathSuiteInput } from './bench-options.js';
+import type { BenchTarget } from './bench-targets.js';
 import { serversForClientComparison } from './comparison-servers.js';
 import { latencyRate } from './latency-rate.js';
 import { measureCells, medianThroughput, runId, warmUp, type LoadCell, type MeasuredCell } from './load-cells.js';
 import { suiteResults, type SuiteOutput } from './suite-results.js';
 
-export interface KafkaSuiteInput {
-  targets: BenchTargetSet;
-  timing: BenchTiming;
-  quick: boolean;
-  /** Open-loop rate for the latency runs, records/s (lowered to half the slowest measured capacity). */
-  rate: number;
-  loadAverage: number[];
-  log: Logger;
-  signal?: AbortSignal;
-}
+/** The open-loop `rate` is in records/s. */
+export type KafkaSuiteInput = HotPathSuiteInput;
 
 /** One produce configuration of the matrix. */
 interface ProduceCase {

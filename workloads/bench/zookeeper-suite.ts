@@ -1,22 +1,13 @@
-import type { Logger } from '../../common/logger.js';
 import { zkHotpath, zkHotpathOps, type ZkHotpathOp } from '../zookeeper/zk-hotpath.js';
-import type { BenchTiming } from './bench-options.js';
-import type { BenchTarget, BenchTargetSet } from './bench-targets.js';
+import type { HotPathSuiteInput } from './bench-options.js';
+import type { BenchTarget } from './bench-targets.js';
 import { serversForClientComparison } from './comparison-servers.js';
 import { latencyRate } from './latency-rate.js';
 import { measureCells, warmUp, type LoadCell } from './load-cells.js';
 import { suiteResults, type SuiteOutput } from './suite-results.js';
 
-export interface ZookeeperSuiteInput {
-  targets: BenchTargetSet;
-  timing: BenchTiming;
-  quick: boolean;
-  /** Open-loop rate for the latency runs (lowered to half the slowest measured capacity). */
-  rate: number;
-  loadAverage: number[];
-  log: Logger;
-  signal?: AbortSignal;
-}
+/** The open-loop `rate` is in ops/s. */
+export type ZookeeperSuiteInput = HotPathSuiteInput;
 
 /** Sessions and requests in flight for the server comparison: enough to keep either server busy. */
 const serverSessions = 4;
