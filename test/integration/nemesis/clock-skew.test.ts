@@ -60,12 +60,19 @@ describe('clock skew reaches the servers (libfaketime for JVMs, an injected cloc
     const file = await startWithOffsetFile('reference', (f) => ({ [clockOffsetEnvVar]: f }));
     expect(Math.abs(await skewSeenByServer(cluster!.connectString, '/before'))).toBeLessThan(30_000);
     writeClockOffset(file, 3_600_000);
-    // The server re-reads the file every 250 ms: wait until a write shows it.
+    // The server re-reads the file every 250 ms: wait until a write shows it (a write can take
+    // far less than that, so pause between attempts rather than counting on write latency).
     let skew = 0;
-    for (let i = 0; i < 50 && skew < 3_000_000; i++) skew = await skewSeenByServer(cluster!.connectString, `/ahead-${i}`);
+    for (let i = 0; i < 50 && skew < 3_000_000; i++) {
+      skew = await skewSeenByServer(cluster!.connectString, `/ahead-${i}`);
+      if (skew < 3_000_000) await new Promise((r) => setTimeout(r, 100));
+    }
     expect(skew).toBeGreaterThan(3_500_000);
     writeClockOffset(file, -3_600_000);
-    for (let i = 0; i < 50 && skew > -3_000_000; i++) skew = await skewSeenByServer(cluster!.connectString, `/behind-${i}`);
+    for (let i = 0; i < 50 && skew > -3_000_000; i++) {
+      skew = await skewSeenByServer(cluster!.connectString, `/behind-${i}`);
+      if (skew > -3_000_000) await new Promise((r) => setTimeout(r, 100));
+    }
     expect(skew).toBeLessThan(-3_500_000);
   });
 

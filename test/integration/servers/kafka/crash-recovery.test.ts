@@ -31,6 +31,8 @@ describe.skipIf(!existsSync(cli))('crash safety: kill -9 during an acks=all prod
   it('keeps every acknowledged record at its offset, in order, without duplicates or gaps', async () => {
     const port = await freePort();
     child = await startChildBroker(port, logDir);
+    // Listen before the kill: the exit may come before the senders' failures are all in.
+    const exited = new Promise((r) => child!.once('exit', r));
     const kafka = new Kafka({ clientId: 'kz-crash', brokers: [`127.0.0.1:${port}`], logLevel: logLevel.NOTHING, retry: { retries: 0 } });
     const admin = kafka.admin();
     await admin.connect();
@@ -61,7 +63,7 @@ describe.skipIf(!existsSync(cli))('crash safety: kill -9 during an acks=all prod
       }
     };
     await Promise.all([0, 1, 2, 3, 4, 5].map(sender));
-    await new Promise((r) => child!.once('exit', r));
+    await exited;
     await producer.disconnect().catch(() => {});
     expect(acked.length).toBeGreaterThanOrEqual(killAfterAcks * 10);
 
