@@ -83,7 +83,9 @@ describe.skipIf(missing !== null)('Kafka 3.9 (ZooKeeper mode) on the reference Z
     const kafka = new Kafka({ clientId: 'kz-test', brokers: ports.map((p) => `127.0.0.1:${p}`), logLevel: logLevel.NOTHING, requestTimeout: 60_000, retry: { retries: 8 } });
     const admin = kafka.admin();
     await admin.connect();
-    const producer = kafka.producer();
+    // Idempotent: a send retried after a slow ISR (REQUEST_TIMED_OUT, NOT_ENOUGH_REPLICAS_AFTER_APPEND
+    // on a loaded machine) must not store its batch twice, or the offset count below is off.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     try {
       const created = await admin.createTopics({ topics: [{ topic: 'kz-topic', numPartitions: 3, replicationFactor: 3 }], waitForLeaders: true, timeout: 60_000 }).catch((err: { errors?: unknown[] }) => {
         throw new Error(`createTopics failed: ${JSON.stringify(err.errors ?? err)}`);
