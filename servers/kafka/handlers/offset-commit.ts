@@ -1,8 +1,7 @@
 import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
-import { topicPartitionKey } from '../group/classic-group.js';
-import type { OffsetToStore } from '../group/group-metadata-store.js';
 import { defineHandler } from './api-handler.js';
+import { offsetCommitResponse, offsetsToStore } from './offset-commit-partitions.js';
 
 const DEFAULT_RETENTION_TIME = -1n;
 
@@ -20,27 +19,13 @@ export const offsetCommitHandler = defineHandler({
     const { broker } = ctx;
     const v = ctx.header.apiVersion;
     const now = Date.now();
+    if (v === 0) return offsetCommitResponse(req.topics, new Map(), ErrorCode.UNSUPPORTED_VERSION);
     const errors = new Map<string, number>();
-    const offsets: OffsetToStore[] = [];
-    for (const t of req.topics) {
-      for (const p of t.partitions) {
-        const key = topicPartitionKey(t.name, p.partitionIndex);
-        if (v === 0) errors.set(key, ErrorCode.UNSUPPORTED_VERSION);
-        else if (!broker.partitionLog(t.name, p.partitionIndex)) errors.set(key, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        else {
-          const commitTimestamp = p.commitTimestamp === -1n ? now : Number(p.commitTimestamp);
-          offsets.push({
-            topic: t.name,
-            partition: p.partitionIndex,
-            offset: Number(p.committedOffset),
-            leaderEpoch: p.committedLeaderEpoch,
-            metadata: p.committedMetadata ?? '',
-            commitTimestamp,
-            expireTimestamp: req.retentionTimeMs !== DEFAULT_RETENTION_TIME ? now + Number(req.retentionTimeMs) : undefined,
-          });
-        }
-      }
-    }
+    const expireTimestamp = req.retentionTimeMs !== DEFAULT_RETENTION_TIME ? now + Number(req.retentionTimeMs) : undefined;
+    const offsets = offsetsToStore(broker, req.topics, errors, (p) => ({
+      commitTimestamp: p.commitTimestamp === -1n ? now : Number(p.commitTimestamp),
+      expireTimestamp,
+    }));
     if (offsets.length > 0) {
       const results = broker.groups.commitOffsets({
         groupId: req.groupId,
@@ -51,12 +36,6 @@ export const offsetCommitHandler = defineHandler({
       });
       for (const [k, e] of results) errors.set(k, e);
     }
-    return {
-      throttleTimeMs: 0,
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: errors.get(topicPartitionKey(t.name, p.partitionIndex)) ?? ErrorCode.NONE })),
-      })),
-    };
+    return offsetCommitResponse(req.topics, errors);
   },
 });

@@ -2,9 +2,9 @@ import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import { GROUP_METADATA_TOPIC } from '../coordinator/internal-topics.js';
 import { topicPartitionKey } from '../group/classic-group.js';
-import type { OffsetToStore } from '../group/group-metadata-store.js';
 import { txnPartitionKey } from '../txn/transaction-metadata.js';
 import { defineHandler } from './api-handler.js';
+import { offsetCommitResponse, offsetsToStore } from './offset-commit-partitions.js';
 
 /**
  * TxnOffsetCommit: offsets written to `__consumer_offsets` inside the producer's transaction,
@@ -22,22 +22,7 @@ export const txnOffsetCommitHandler = defineHandler({
     const v = ctx.header.apiVersion;
     const now = Date.now();
     const errors = new Map<string, number>();
-    const offsets: OffsetToStore[] = [];
-    for (const t of req.topics) {
-      for (const p of t.partitions) {
-        if (!broker.partitionLog(t.name, p.partitionIndex)) errors.set(topicPartitionKey(t.name, p.partitionIndex), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
-        else
-          offsets.push({
-            topic: t.name,
-            partition: p.partitionIndex,
-            offset: Number(p.committedOffset),
-            leaderEpoch: p.committedLeaderEpoch,
-            metadata: p.committedMetadata ?? '',
-            commitTimestamp: now,
-            expireTimestamp: undefined,
-          });
-      }
-    }
+    const offsets = offsetsToStore(broker, req.topics, errors, () => ({ commitTimestamp: now, expireTimestamp: undefined }));
     const failAll = (code: number) => {
       for (const o of offsets) errors.set(topicPartitionKey(o.topic, o.partition), code);
     };
@@ -66,12 +51,6 @@ export const txnOffsetCommitHandler = defineHandler({
         for (const [k, e] of results) errors.set(k, e);
       }
     }
-    return {
-      throttleTimeMs: 0,
-      topics: req.topics.map((t) => ({
-        name: t.name,
-        partitions: t.partitions.map((p) => ({ partitionIndex: p.partitionIndex, errorCode: errors.get(topicPartitionKey(t.name, p.partitionIndex)) ?? ErrorCode.NONE })),
-      })),
-    };
+    return offsetCommitResponse(req.topics, errors);
   },
 });
