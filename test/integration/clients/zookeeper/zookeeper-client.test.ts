@@ -18,8 +18,8 @@ import {
   type WatchEvent,
   type ZooKeeperClientOptions,
 } from '../../../../workloads/clients/zookeeper/index.js';
+import { TcpProxy } from '../../../support/tcp-proxy.js';
 import { apacheZooKeeperMissing, startApacheZooKeeper, type ApacheZooKeeper } from './apache-zookeeper.js';
-import { BlackholeProxy } from './blackhole-proxy.js';
 
 const missing = apacheZooKeeperMissing();
 if (missing !== null) console.warn(`skipping the ZooKeeper client suite: ${missing}`);
@@ -270,8 +270,8 @@ describe.skipIf(missing !== null)('ZooKeeperClient against Apache ZooKeeper 3.8.
 
   it('reconnects to another host with the same session and gets the events it missed', async () => {
     // Two proxies stand for two servers of an ensemble; cutting the first moves the client.
-    const first = await BlackholeProxy.start({ host: zk.host, port: zk.port });
-    const second = await BlackholeProxy.start({ host: zk.host, port: zk.port });
+    const first = await TcpProxy.start({ host: zk.host, port: zk.port });
+    const second = await TcpProxy.start({ host: zk.host, port: zk.port });
     try {
       const c = await connect({ hosts: `${first.connectString},${second.connectString}`, sessionTimeout: 20_000 });
       expect(c.connectedServer?.port).toBe(first.port);
@@ -331,7 +331,7 @@ describe.skipIf(missing !== null)('ZooKeeperClient against Apache ZooKeeper 3.8.
   it('surfaces session expiry as a state change and fails later calls with SESSIONEXPIRED', async () => {
     // Cut the client off (a partition) for longer than its session timeout: the server
     // expires the session; when the network heals, the reconnect learns the session is gone.
-    const proxy = await BlackholeProxy.start({ host: zk.host, port: zk.port });
+    const proxy = await TcpProxy.start({ host: zk.host, port: zk.port });
     try {
       const victim = await connect({ hosts: proxy.connectString, sessionTimeout: 2000 });
       expect(victim.negotiatedTimeout).toBe(2000);
