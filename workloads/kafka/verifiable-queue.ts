@@ -1,8 +1,9 @@
-import type { Consumer, Producer } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type { Op } from '../../checkers/history/op.js';
 import { HistoryRecorder } from '../runner/history-recorder.js';
 import { EosHistory } from './eos-history.js';
 import { disconnectQuietly, kafkajsClient } from './kafkajs-factory.js';
+import { produceRecorded } from './recorded-producer.js';
 
 export interface VerifiableQueueOptions {
   bootstrap: string;
@@ -83,38 +84,25 @@ export async function runVerifiableQueue(o: VerifiableQueueOptions): Promise<Ver
     });
   }
 
-  let producer: Producer | undefined;
-  let process = history.newProcess();
   try {
-    for (let sent = 0, turn = 0; sent < o.records && Date.now() < deadline; turn++) {
-      const partition = turn % o.partitions;
-      const key = queueKey(partition);
-      const values = Array.from({ length: Math.min(o.producerBatch, o.records - sent) }, (_, i) => String(sent + i));
-      sent += values.length;
-      const complete = history.invoke(process, 'send', values.map((v) => ['send', key, v]));
-      try {
-        if (!producer) {
-          producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
-          await producer.connect();
-        }
-        const [meta] = await producer.send({ topic, acks: -1, messages: values.map((value) => ({ partition, value })) });
-        const base = Number(meta!.baseOffset);
-        complete('ok', values.map((v, i) => ['send', key, [base + i, v]]));
+    const sends = await produceRecorded(history, {
+      kafka,
+      topic,
+      partitions: o.partitions,
+      keyOf: queueKey,
+      records: o.records,
+      firstValue: 0,
+      batch: o.producerBatch,
+      proceed: () => Date.now() < deadline,
+      onAcknowledged: (values) => {
         for (const v of values) acked.add(v);
         progress();
-      } catch (err) {
-        complete('info', values.map((v) => ['send', key, v]), err);
-        indeterminate += values.length;
-        process = history.newProcess();
-        if (producer) await disconnectQuietly(producer);
-        producer = undefined;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
+      },
+    });
+    indeterminate = sends.indeterminate;
     // The final phase: consumers read until every acknowledged value arrived (or time runs out).
     while (Date.now() < deadline && [...acked].some((v) => !seen.has(v))) await new Promise((r) => setTimeout(r, 200));
   } finally {
-    if (producer) await disconnectQuietly(producer);
     for (const c of consumers) await disconnectQuietly(c, 10_000);
     await history.close();
   }
