@@ -10,9 +10,17 @@ import { isTransactional } from '../../protocols/kafka/records/record-batch-head
  *   never written (an acknowledged write is lost; the offset goes to the next batch).
  * - `dup-append`: every fifth non-transactional batch is written twice, at two offsets (a
  *   record stored twice, as a broker that ignored producer sequence numbers would).
+ * - `skip-fsync`: log flushes (`flush.messages`, `flush.ms`, rolls, shutdown) count as done
+ *   without fsync: the recovery point moves and the produce is answered, but nothing reaches
+ *   the disk, so the durability journal keeps saying where the disk really ends (use with
+ *   the `disk` nemesis and `flush.messages=1`). The call site is in the partition log.
+ * - `KZBENCH_DURABILITY_JOURNAL=1`: after every fsync of a partition's active segment the
+ *   log records how far that `.log` file is durable (`kzbench-durable.json` in the partition
+ *   directory), so the `disk` nemesis can throw away what was written but not synced.
  */
 export const injectBugEnvVar = 'KZBENCH_INJECT_BUG';
-export const kafkaInjectableBugs = ['lost-ack', 'dup-append'] as const;
+export const durabilityJournalEnvVar = 'KZBENCH_DURABILITY_JOURNAL';
+export const kafkaInjectableBugs = ['lost-ack', 'dup-append', 'skip-fsync'] as const;
 export type KafkaBug = (typeof kafkaInjectableBugs)[number];
 
 const EVERY = 5;
@@ -20,17 +28,30 @@ const EVERY = 5;
 export class KafkaFaultInjection {
   private produced = 0;
 
-  constructor(readonly bug: KafkaBug | null) {}
+  constructor(
+    readonly bug: KafkaBug | null,
+    /** Keep the durability journal (the disk nemesis reads it). */
+    readonly journal = false,
+  ) {}
 
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): KafkaFaultInjection {
     // A name this server does not know is another server's bug (the CLI loads both): ignored.
     const raw = env[injectBugEnvVar];
     const bug = raw && (kafkaInjectableBugs as readonly string[]).includes(raw) ? (raw as KafkaBug) : null;
-    return new KafkaFaultInjection(bug);
+    return new KafkaFaultInjection(bug, env[durabilityJournalEnvVar] === '1');
   }
 
+  /** What the startup log says, or null when nothing is injected. */
   get banner(): string | null {
-    return this.bug ? `INJECTED BUG '${this.bug}' (${injectBugEnvVar}): this broker breaks its guarantees on purpose` : null;
+    const parts: string[] = [];
+    if (this.bug) parts.push(`INJECTED BUG '${this.bug}' (${injectBugEnvVar}): this broker breaks its guarantees on purpose`);
+    if (this.journal) parts.push(`durability journal on (${durabilityJournalEnvVar})`);
+    return parts.length > 0 ? parts.join('; ') : null;
+  }
+
+  /** skip-fsync: a log flush must not fsync (it still counts as done). */
+  get skipsFsync(): boolean {
+    return this.bug === 'skip-fsync';
   }
 
   /** lost-ack: acknowledge this client batch without appending it. */

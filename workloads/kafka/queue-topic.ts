@@ -12,12 +12,13 @@ export interface QueueTopic {
  * brokers at least" (Jepsen's and Kafka's own recommendation). Returns once every partition
  * has a leader.
  */
-export async function createQueueTopic(o: { bootstrap: string; topic: string; partitions: number; brokers: number; log: Logger }): Promise<QueueTopic> {
+export async function createQueueTopic(o: { bootstrap: string; topic: string; partitions: number; brokers: number; flushMessages?: number; log: Logger }): Promise<QueueTopic> {
   const replicationFactor = Math.min(3, o.brokers);
   const minInsyncReplicas = replicationFactor >= 3 ? 2 : 1;
   const client = await KafkaClient.connect({ bootstrap: o.bootstrap, clientId: 'kzbench-queue-admin', requestTimeoutMs: 30_000 });
   try {
-    await client.createTopic(o.topic, { partitions: o.partitions, replicationFactor, configs: { 'min.insync.replicas': String(minInsyncReplicas) }, timeoutMs: 60_000 });
+    // flush.messages (when asked): how often the log fsyncs, which decides what a power cut can take.
+    await client.createTopic(o.topic, { partitions: o.partitions, replicationFactor, configs: { 'min.insync.replicas': String(minInsyncReplicas), ...(o.flushMessages === undefined ? {} : { 'flush.messages': String(o.flushMessages) }) }, timeoutMs: 60_000 });
   } finally {
     await client.close().catch(() => {});
   }

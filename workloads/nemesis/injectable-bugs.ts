@@ -10,11 +10,12 @@
  *   nonlinearizable; Kafka queue: lost-write / unseen).
  * - `dup-append`: some produced batches are appended twice (Kafka queue: duplicate).
  * - `skip-fsync`: writes are acknowledged without being made durable, so a crash loses
- *   them (with the `disk` fault: an acknowledged write is gone after the restart).
+ *   them (with the `disk` fault: an acknowledged write is gone after the restart; for Kafka
+ *   the topic must ask for fsyncs first, e.g. `--set flush-messages=1` in kafka-queue).
  */
 export const injectableBugs = {
   zookeeper: ['stale-read', 'lost-ack', 'skip-fsync'],
-  kafka: ['lost-ack', 'dup-append'],
+  kafka: ['lost-ack', 'dup-append', 'skip-fsync'],
 } as const;
 
 export type InjectableBug = (typeof injectableBugs)[keyof typeof injectableBugs][number];

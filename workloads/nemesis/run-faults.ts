@@ -90,8 +90,9 @@ export class RunFaults {
       if (spec.kind === 'partition' && request.nodes < 2) {
         throw new UsageError('KZ_NEMESIS_NODES', 'partition needs at least 2 nodes (--nodes 3)');
       }
-      if (spec.kind === 'disk' && (request.impl !== 'reference' || request.system !== 'zookeeper')) {
-        throw new UsageError('KZ_NEMESIS_DISK_TARGET', 'disk (lost unfsynced writes) needs the reference ZooKeeper (--target reference): it works through its durability journal, which the reference Kafka broker does not keep yet');
+      if (spec.kind === 'disk' && request.impl !== 'reference') {
+        // Apache's files are not touched: what they fsynced is not known from outside.
+        throw new UsageError('KZ_NEMESIS_DISK_TARGET', `disk (lost unfsynced writes) needs the reference ${request.system === 'zookeeper' ? 'ZooKeeper' : 'Kafka broker'} (--target reference): it works through the durability journal our servers keep of their fsyncs`);
       }
       if (spec.kind === 'clock') {
         if (request.system === 'kafka') {

@@ -1,10 +1,13 @@
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { decodeRecordBatch } from '../../../protocols/kafka/records/record-batch.js';
 import { BatchField } from '../../../protocols/kafka/records/record-batch-layout.js';
 import { stampBatch } from '../../../protocols/kafka/records/record-batch-stamp.js';
 import { readInt64 } from '../../../protocols/kafka/records/varint.js';
+import { kafkaFaults } from '../fault-injection.js';
 import { producerBatchAt } from '../producer/producer-batch-facts.js';
 import { type AppendOrigin, type ProducerBatch, ProducerStateManager } from '../producer/producer-state-manager.js';
+import { DurabilityJournal } from './durability-journal.js';
 import type { LogConfig } from './log-config.js';
 import { LogSegment } from './log-segment.js';
 import { SegmentSuffix, parseSegmentFileName, segmentPath } from './segment-files.js';
@@ -38,6 +41,15 @@ export interface OpenOptions {
   /** Recover segments at or past this offset (an unclean shutdown); undefined = clean. */
   recoverFrom?: number;
   logStartOffset?: number;
+  /** What the disk nemesis needs; defaults to the process environment (servers/kafka/fault-injection.ts). */
+  durability?: DurabilityOptions;
+}
+
+export interface DurabilityOptions {
+  /** Keep the durability journal (`KZBENCH_DURABILITY_JOURNAL=1`). */
+  journal: boolean;
+  /** `--inject-bug skip-fsync`: flushes count as done without reaching the disk. */
+  skipFsync: boolean;
 }
 
 /**
@@ -55,6 +67,8 @@ export class PartitionLog {
   private unflushedMessages = 0;
   private lastFlushTime = Date.now();
   readonly recoveredBytesTruncated: number;
+  private readonly journal: DurabilityJournal | undefined;
+  private readonly skipFsync: boolean;
 
   constructor(
     readonly dir: string,
@@ -64,6 +78,9 @@ export class PartitionLog {
     opts: OpenOptions = {},
   ) {
     mkdirSync(dir, { recursive: true });
+    const durability = opts.durability ?? { journal: kafkaFaults.journal, skipFsync: kafkaFaults.skipsFsync };
+    this.journal = durability.journal ? new DurabilityJournal(dir) : undefined;
+    this.skipFsync = durability.skipFsync;
     this.producerState = new ProducerStateManager(dir, `${topic}-${partition}`);
     this.recoveredBytesTruncated = this.load(opts);
   }
@@ -119,7 +136,21 @@ export class PartitionLog {
     for (const seg of this.segments) seg.txnIndex.truncateTo(this.logEndOffset);
     this.loadProducerState(Math.min(firstRecoveredBase ?? this.logEndOffset, this.logEndOffset));
     this.recoveryPoint = this.logEndOffset;
+    this.journal?.record(this.activeSegment.path, this.durableEndAtOpen(opts.recoverFrom === undefined));
     return truncated;
+  }
+
+  /**
+   * How much of the active segment is on disk as the log opens: what the journal last said
+   * of it (less when recovery cut the file shorter); all of it after a clean shutdown with no
+   * journal yet (the shutdown flushed); otherwise nothing (the journal names a segment that
+   * has since rolled, so this one was never flushed).
+   */
+  private durableEndAtOpen(cleanShutdown: boolean): number {
+    const active = this.activeSegment;
+    const last = this.journal?.read();
+    if (last && last.file === basename(active.path)) return Math.min(last.durableEnd, active.size);
+    return !last && cleanShutdown ? active.size : 0;
   }
 
   /**
@@ -279,9 +310,11 @@ export class PartitionLog {
   roll(): void {
     const active = this.activeSegment;
     if (active.isEmpty) return;
-    active.flush();
+    this.syncSegment(active);
     this.producerState.takeSnapshot(this.logEndOffset);
     this.segments.push(LogSegment.create(this.dir, this.logEndOffset, this.config.indexIntervalBytes));
+    // The new active segment has nothing on disk yet; the one before is flushed for good.
+    this.journal?.record(this.activeSegment.path, 0);
   }
 
   /** Rolls an active segment older than segment.ms even without new appends (Apache's scheduler does). */
@@ -411,10 +444,21 @@ export class PartitionLog {
   }
 
   flush(): void {
-    for (const s of this.segments) if (s.nextOffset > this.recoveryPoint || s === this.activeSegment) s.flush();
+    for (const s of this.segments) if (s.nextOffset > this.recoveryPoint || s === this.activeSegment) this.syncSegment(s);
     this.recoveryPoint = this.logEndOffset;
     this.unflushedMessages = 0;
     this.lastFlushTime = Date.now();
+  }
+
+  /**
+   * fsyncs a segment and, for the active one, journals how far it is durable. With
+   * skip-fsync (off unless `--inject-bug`) the flush counts as done but never reaches the
+   * disk, and the journal, which says what the disk holds, stays where it was.
+   */
+  private syncSegment(segment: LogSegment): void {
+    if (this.skipFsync) return;
+    segment.flush();
+    if (segment === this.activeSegment) this.journal?.record(segment.path, segment.size);
   }
 
   /** Clean shutdown: a producer state snapshot at the LEO makes the next start replay nothing. */

@@ -53,11 +53,15 @@ describe('fault planning for a run', () => {
     expect(cmd.command).toBe('node');
   });
 
-  it('the disk fault needs a reference server and switches its durability journal on', () => {
+  it('the disk fault needs a reference server (ZooKeeper or Kafka) and switches its durability journal on', () => {
     expect(() => RunFaults.plan({ ...base, nemesis: ['disk'] })).toThrow(/reference ZooKeeper/);
-    expect(() => RunFaults.plan({ ...base, system: 'kafka', impl: 'reference', nemesis: ['disk'] })).toThrow(/reference ZooKeeper/);
-    const hooks = RunFaults.plan({ ...base, impl: 'reference', nodes: 1, nemesis: ['disk'] }).clusterHooks();
-    expect(hooks.wrapNodeCommand!(1, { command: 'node', args: [], cwd: '/', logFile: '/x', marker: 'm' }).env).toEqual({ KZBENCH_DURABILITY_JOURNAL: '1' });
+    expect(() => RunFaults.plan({ ...base, system: 'kafka', nemesis: ['disk'] })).toThrow(/reference Kafka broker/);
+    for (const system of ['zookeeper', 'kafka'] as const) {
+      const hooks = RunFaults.plan({ ...base, system, impl: 'reference', nodes: 1, nemesis: ['disk'] }).clusterHooks();
+      expect(hooks.wrapNodeCommand!(1, { command: 'node', args: [], cwd: '/', logFile: '/x', marker: 'm' }).env).toEqual({ KZBENCH_DURABILITY_JOURNAL: '1' });
+    }
+    const withBug = RunFaults.plan({ ...base, system: 'kafka', impl: 'reference', nodes: 1, nemesis: ['disk'], injectBug: 'skip-fsync' }).clusterHooks();
+    expect(withBug.wrapNodeCommand!(1, { command: 'node', args: [], cwd: '/', logFile: '/x', marker: 'm' }).env).toEqual({ KZBENCH_DURABILITY_JOURNAL: '1', KZBENCH_INJECT_BUG: 'skip-fsync' });
   });
 
   it('faults need a cluster the run starts; partitions need two nodes and a sandbox', () => {
