@@ -1,12 +1,9 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
-import { UsageError } from '../../../common/errors.js';
 import { KafkaApis } from '../../../protocols/kafka/api-catalog.js';
 import { KAFKA_ERRORS } from '../../../protocols/kafka/error-codes.js';
 import type { FieldSpec } from '../../../protocols/kafka/schema/message-schema.js';
 import { parseRelation } from '../relation-expression.js';
-import { ScenarioFileError, parseScenarioText, type ScenarioFileProblem, type SourceMap } from '../scenario-file.js';
-import { parseVersionRange } from '../version-range.js';
+import { parseScenarioText } from '../scenario-file.js';
+import { loadParsedScenarios, readScenarioDirectory, readScenarioFile, type ScenarioOrigin, type ScenarioProblems } from '../scenario-loading.js';
 import { isErrorCodeKey, isRelationText, isSpecialForm } from './expectation-match.js';
 import { RecordsSpec } from './record-batch-spec.js';
 import { isSizeSpec } from './request-builder.js';
@@ -14,62 +11,30 @@ import { BUILTIN_REFERENCES, interpolatedReferences, parseReference } from './sc
 import { KafkaScenarioFile, isAwaitStep, isRawStep, isRequestStep, type KafkaScenario, type Step } from './scenario-schema.js';
 
 /** A validated Kafka scenario with its full name (`<file stem>/<name>`) and where it was written. */
-export interface LoadedKafkaScenario {
-  name: string;
-  file: string;
-  line: number;
+export interface LoadedKafkaScenario extends ScenarioOrigin {
   scenario: KafkaScenario;
   connections: string[];
   /** Declared names: the topics to create, then the other names. */
   names: string[];
 }
 
-const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
 /** Every scenario of every `.yaml`/`.yml`/`.json` file in `dir`, in file then declaration order. */
-export async function loadKafkaScenarioDirectory(dir: string): Promise<LoadedKafkaScenario[]> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch (err) {
-    throw new UsageError('KZ_SCENARIO_DIR_UNREADABLE', `cannot read the scenario directory ${dir}: ${(err as Error).message}`, { cause: err });
-  }
-  const files = entries.filter((n) => SCENARIO_EXTENSIONS.has(extname(n))).sort();
-  if (files.length === 0) throw new UsageError('KZ_SCENARIO_DIR_EMPTY', `${dir} holds no scenario files (*.yaml, *.yml, *.json)`);
-  const all: LoadedKafkaScenario[] = [];
-  for (const f of files) all.push(...(await loadKafkaScenarioFile(join(dir, f))));
-  const seen = new Map<string, LoadedKafkaScenario>();
-  for (const s of all) {
-    const earlier = seen.get(s.name);
-    if (earlier) throw new UsageError('KZ_SCENARIO_DUPLICATE', `scenario ${s.name} is defined twice: ${earlier.file}:${earlier.line} and ${s.file}:${s.line}`);
-    seen.set(s.name, s);
-  }
-  return all;
+export function loadKafkaScenarioDirectory(dir: string): Promise<LoadedKafkaScenario[]> {
+  return readScenarioDirectory(dir, parseKafkaScenarioFile);
 }
 
-export async function loadKafkaScenarioFile(file: string): Promise<LoadedKafkaScenario[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError('KZ_SCENARIO_UNREADABLE', `cannot read scenario file ${file}: ${(err as Error).message}`, { cause: err });
-  }
-  return parseKafkaScenarioFile(file, text);
+export function loadKafkaScenarioFile(file: string): Promise<LoadedKafkaScenario[]> {
+  return readScenarioFile(file, parseKafkaScenarioFile);
 }
 
 /** Parses one file: the zod schema first, then what a schema cannot say (references, fields of the Kafka messages). */
 export function parseKafkaScenarioFile(file: string, text: string): LoadedKafkaScenario[] {
-  const parsed = parseScenarioText(file, text, KafkaScenarioFile);
-  const problems: ScenarioFileProblem[] = [];
-  const stem = basename(file, extname(file));
-  const loaded = parsed.value.scenarios.map((scenario, i) => {
+  return loadParsedScenarios(parseScenarioText(file, text, KafkaScenarioFile), (scenario, at, problems) => {
     const connections = scenario.connections ?? ['a'];
     const names = [...Object.keys(scenario.topics ?? {}), ...(scenario.names ?? [])];
-    new ScenarioChecker(scenario, connections, names, ['scenarios', i], parsed.source, problems).check();
-    return { name: `${stem}/${scenario.name}`, file, line: parsed.source.positionOf(['scenarios', i]).line, scenario, connections, names };
+    new ScenarioChecker(scenario, connections, names, at, problems).check();
+    return { connections, names };
   });
-  if (problems.length > 0) throw new ScenarioFileError(file, problems);
-  return loaded;
 }
 
 const errorNames = new Set(KAFKA_ERRORS.map((e) => e.name));
@@ -123,81 +88,67 @@ class ScenarioChecker {
     private readonly connections: string[],
     private readonly names: string[],
     private readonly at: PropertyKey[],
-    private readonly source: SourceMap,
-    private readonly problems: ScenarioFileProblem[],
+    private readonly problems: ScenarioProblems,
   ) {}
-
-  private report(path: PropertyKey[], message: string): void {
-    this.problems.push({ position: this.source.positionOf(path), path: path.map(String).join('.'), message });
-  }
-
-  private range(text: string | undefined, path: PropertyKey[]): void {
-    if (text === undefined) return;
-    try {
-      parseVersionRange(text);
-    } catch (e) {
-      this.report(path, (e as Error).message);
-    }
-  }
 
   check(): void {
     const { scenario, at } = this;
-    this.range(scenario.versions, [...at, 'versions']);
+    this.problems.versionRange(scenario.versions, [...at, 'versions']);
     const seenConnections = new Set<string>();
     this.connections.forEach((c, i) => {
-      if (seenConnections.has(c)) this.report([...at, 'connections', i], `connection ${c} is declared twice`);
+      if (seenConnections.has(c)) this.problems.report([...at, 'connections', i], `connection ${c} is declared twice`);
       seenConnections.add(c);
     });
     for (const name of this.names) {
-      if (builtins.has(name)) this.report([...at, scenario.topics && name in scenario.topics ? 'topics' : 'names'], `${name} is a built-in reference ($${name}); choose another name`);
-      else if (this.known.has(name)) this.report([...at, 'names'], `name ${name} is declared twice`);
+      if (builtins.has(name)) this.problems.report([...at, scenario.topics && name in scenario.topics ? 'topics' : 'names'], `${name} is a built-in reference ($${name}); choose another name`);
+      else if (this.known.has(name)) this.problems.report([...at, 'names'], `name ${name} is declared twice`);
       this.known.add(name);
     }
     scenario.steps.forEach((step, j) => this.checkStep(step, [...at, 'steps', j], j));
     const awaited = new Set(scenario.steps.filter(isAwaitStep).map((s) => s.await));
     scenario.steps.forEach((step, j) => {
-      if (isRequestStep(step) && step.async && step.save !== undefined && !awaited.has(step.save)) this.report([...at, 'steps', j], `async step ${step.save} is never awaited`);
+      if (isRequestStep(step) && step.async && step.save !== undefined && !awaited.has(step.save)) this.problems.report([...at, 'steps', j], `async step ${step.save} is never awaited`);
     });
   }
 
   private checkStep(step: Step, sp: PropertyKey[], index: number): void {
-    this.range(step.versions, [...sp, 'versions']);
+    this.problems.versionRange(step.versions, [...sp, 'versions']);
     if ('connection' in step && step.connection !== undefined && !this.connections.includes(step.connection)) {
-      this.report([...sp, 'connection'], `no connection named ${step.connection} (declared: ${this.connections.join(', ')})`);
+      this.problems.report([...sp, 'connection'], `no connection named ${step.connection} (declared: ${this.connections.join(', ')})`);
     }
     let responseFields: readonly FieldSpec[] | undefined;
     if (isRequestStep(step)) {
       const api = KafkaApis[step.api];
       if (typeof step.version === 'number' && (step.version < api.minVersion || step.version > api.maxVersion)) {
-        this.report([...sp, 'version'], `the codec speaks ${step.api} v${api.minVersion}-v${api.maxVersion}; send other versions with a raw step`);
+        this.problems.report([...sp, 'version'], `the codec speaks ${step.api} v${api.minVersion}-v${api.maxVersion}; send other versions with a raw step`);
       }
       if (step.body !== undefined) this.checkBody(step.body, api.request.fields, [...sp, 'body']);
       if (step.async) {
-        if (step.save === undefined) this.report(sp, 'an async step needs save: (the name a later await step uses)');
-        if (step.expect !== undefined || step.eventually !== undefined) this.report(sp, 'an async step is checked by its await step: move expect there (eventually is not possible)');
+        if (step.save === undefined) this.problems.report(sp, 'an async step needs save: (the name a later await step uses)');
+        if (step.expect !== undefined || step.eventually !== undefined) this.problems.report(sp, 'an async step is checked by its await step: move expect there (eventually is not possible)');
         if (step.save !== undefined) this.asyncSaves.add(step.save);
       }
-      if (step.api === 'Produce' && step.body?.acks === 0 && step.expect !== undefined) this.report([...sp, 'expect'], 'a Produce with acks 0 gets no response: nothing to expect (use closed: true/false)');
+      if (step.api === 'Produce' && step.body?.acks === 0 && step.expect !== undefined) this.problems.report([...sp, 'expect'], 'a Produce with acks 0 gets no response: nothing to expect (use closed: true/false)');
       responseFields = api.response.fields;
     } else if (isRawStep(step)) {
       if (step.decodeAs) {
         const api = KafkaApis[step.decodeAs.api];
-        if (step.decodeAs.version < api.minVersion || step.decodeAs.version > api.maxVersion) this.report([...sp, 'decodeAs', 'version'], `the codec speaks ${step.decodeAs.api} v${api.minVersion}-v${api.maxVersion}`);
+        if (step.decodeAs.version < api.minVersion || step.decodeAs.version > api.maxVersion) this.problems.report([...sp, 'decodeAs', 'version'], `the codec speaks ${step.decodeAs.api} v${api.minVersion}-v${api.maxVersion}`);
         responseFields = api.response.fields;
       } else if (step.expect !== undefined) {
         responseFields = [{ name: 'hex', type: 'string', versions: '0+' }];
       }
     } else if (isAwaitStep(step)) {
-      if (!this.asyncSaves.has(step.await)) this.report([...sp, 'await'], `no earlier async step saved as ${step.await}`);
+      if (!this.asyncSaves.has(step.await)) this.problems.report([...sp, 'await'], `no earlier async step saved as ${step.await}`);
       const origin = this.scenario.steps.slice(0, index).find((s) => isRequestStep(s) && s.save === step.await);
       if (origin && isRequestStep(origin)) responseFields = KafkaApis[origin.api].response.fields;
     }
     if (step.expect !== undefined) this.checkExpect(step.expect, responseFields, [...sp, 'expect'], '');
-    if (typeof step.closed === 'object') for (const r of Object.keys(step.closed.byVersion)) this.range(r, [...sp, 'closed', 'byVersion', r]);
+    if (typeof step.closed === 'object') for (const r of Object.keys(step.closed.byVersion)) this.problems.versionRange(r, [...sp, 'closed', 'byVersion', r]);
     // The response becomes referable once the step has run (an async one once awaited).
     const saved = isAwaitStep(step) ? step.await : !isAwaitStep(step) && !(isRequestStep(step) && step.async) ? step.save : undefined;
     if (!isAwaitStep(step) && step.save !== undefined && this.known.has(step.save) && !this.asyncSaves.has(step.save)) {
-      this.report([...sp, 'save'], `${step.save} is already a name or a saved step`);
+      this.problems.report([...sp, 'save'], `${step.save} is already a name or a saved step`);
     }
     if (saved !== undefined) this.known.add(saved);
   }
@@ -205,9 +156,9 @@ class ScenarioChecker {
   private checkReference(text: string, path: PropertyKey[]): void {
     const refs = [parseReference(text), ...interpolatedReferences(text)].filter((r) => r !== undefined);
     for (const r of refs) {
-      if (!this.known.has(r.name) && !builtins.has(r.name)) this.report(path, `$${r.name} is neither a declared name nor an earlier saved step`);
+      if (!this.known.has(r.name) && !builtins.has(r.name)) this.problems.report(path, `$${r.name} is neither a declared name nor an earlier saved step`);
     }
-    if (text.startsWith('$') && refs.length === 0) this.report(path, `${text} is not a reference; write $name, $name.field or $name.field + 1`);
+    if (text.startsWith('$') && refs.length === 0) this.problems.report(path, `${text} is not a reference; write $name, $name.field or $name.field + 1`);
   }
 
   /** A body: field names of the request schema (any version), references, record batch specs. */
@@ -217,14 +168,14 @@ class ScenarioChecker {
       return;
     }
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      this.report(path, 'expected an object of request fields');
+      this.problems.report(path, 'expected an object of request fields');
       return;
     }
     const byName = new Map(fields.map((f) => [f.name, f]));
     for (const [k, v] of Object.entries(body)) {
       const field = byName.get(k);
       if (!field) {
-        this.report([...path, k], `no field ${k} here (fields: ${fields.map((f) => f.name).join(', ')})`);
+        this.problems.report([...path, k], `no field ${k} here (fields: ${fields.map((f) => f.name).join(', ')})`);
         continue;
       }
       this.checkBodyValue(v, field, [...path, k]);
@@ -234,11 +185,11 @@ class ScenarioChecker {
   private checkBodyValue(v: unknown, field: FieldSpec, path: PropertyKey[]): void {
     if (typeof v === 'string') this.checkReference(v, path);
     const scalarProblem = scalarMismatch(field.type, v);
-    if (scalarProblem) this.report(path, `${field.name} is ${scalarProblem}, not ${JSON.stringify(v)}`);
+    if (scalarProblem) this.problems.report(path, `${field.name} is ${scalarProblem}, not ${JSON.stringify(v)}`);
     if (field.type === 'records') {
       const parsed = RecordsSpec.safeParse(v);
       if (!parsed.success) {
-        for (const issue of parsed.error.issues) this.report([...path, ...issue.path], `records: ${issue.message} (one batch {records: [...], compression, producerId, ...}, a list of them, {hex} or null)`);
+        for (const issue of parsed.error.issues) this.problems.report([...path, ...issue.path], `records: ${issue.message} (one batch {records: [...], compression, producerId, ...}, a list of them, {hex} or null)`);
       }
       this.walkStrings(v, path);
       return;
@@ -254,7 +205,7 @@ class ScenarioChecker {
     if (field.type === '[]struct' || field.type.startsWith('[]')) {
       if (v === null || typeof v === 'string') return;
       if (!Array.isArray(v)) {
-        this.report(path, `${field.name} is a list`);
+        this.problems.report(path, `${field.name} is a list`);
         return;
       }
       v.forEach((e, i) => {
@@ -280,11 +231,11 @@ class ScenarioChecker {
       if (entries.length === 1 && entries[0]![0] === 'byVersion') {
         const table = entries[0]![1];
         if (typeof table !== 'object' || table === null) {
-          this.report([...path, 'byVersion'], 'byVersion maps version ranges to values');
+          this.problems.report([...path, 'byVersion'], 'byVersion maps version ranges to values');
           return;
         }
         for (const [r, e] of Object.entries(table)) {
-          this.range(r, [...path, 'byVersion', r]);
+          this.problems.versionRange(r, [...path, 'byVersion', r]);
           this.checkExpect(e, fields, [...path, 'byVersion', r], key);
         }
         return;
@@ -292,7 +243,7 @@ class ScenarioChecker {
       if (isSpecialForm(v)) {
         for (const [form, e] of entries) {
           if (form === 'includes' || form === 'excludes' || form === 'anyOrder' || form === 'oneOf') {
-            if (!Array.isArray(e)) this.report([...path, form], `${form} takes a list`);
+            if (!Array.isArray(e)) this.problems.report([...path, form], `${form} takes a list`);
             else e.forEach((x, i) => this.checkExpect(x, fields, [...path, form, i], form === 'oneOf' ? key : ''));
           } else if (form === 'length') this.checkExpect(e, undefined, [...path, form], 'length');
         }
@@ -303,7 +254,7 @@ class ScenarioChecker {
         for (const [k, e] of entries) {
           const field = byName.get(k);
           if (!field) {
-            this.report([...path, k], `the response has no field ${k} (fields: ${fields.map((f) => f.name).join(', ')})`);
+            this.problems.report([...path, k], `the response has no field ${k} (fields: ${fields.map((f) => f.name).join(', ')})`);
             continue;
           }
           const inner = field.type === 'records' ? RECORD_SET_FIELDS : field.fields;
@@ -324,10 +275,10 @@ class ScenarioChecker {
       try {
         for (const clause of parseRelation(v).clauses) {
           const o = clause.operand;
-          if (o.kind === 'reference' && !this.known.has(o.name) && !builtins.has(o.name)) this.report(path, `$${o.name} is neither a declared name nor an earlier saved step`);
+          if (o.kind === 'reference' && !this.known.has(o.name) && !builtins.has(o.name)) this.problems.report(path, `$${o.name} is neither a declared name nor an earlier saved step`);
         }
       } catch (e) {
-        this.report(path, (e as Error).message);
+        this.problems.report(path, (e as Error).message);
       }
       return;
     }
@@ -342,7 +293,7 @@ class ScenarioChecker {
     if (typeof v === 'number') return;
     if (typeof v !== 'string' || !errorNames.has(v)) {
       const close = typeof v === 'string' ? [...errorNames].filter((n) => n.includes(v.toUpperCase().split('_')[0] ?? '')).slice(0, 5) : [];
-      this.report(path, `${JSON.stringify(v)} is not a Kafka error name${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`);
+      this.problems.report(path, `${JSON.stringify(v)} is not a Kafka error name${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`);
     }
   }
 }

@@ -1,65 +1,30 @@
-import { readFile, readdir } from 'node:fs/promises';
-import { basename, extname, join } from 'node:path';
-import { UsageError } from '../../../common/errors.js';
 import { parseRelation } from '../relation-expression.js';
-import { ScenarioFileError, parseScenarioText, type ScenarioFileProblem, type SourceMap } from '../scenario-file.js';
-import { parseVersionRange } from '../version-range.js';
+import { parseScenarioText } from '../scenario-file.js';
+import { loadParsedScenarios, readScenarioDirectory, readScenarioFile, type ScenarioOrigin, type ScenarioProblems } from '../scenario-loading.js';
 import { ZooKeeperScenarioFile, type SessionDecl, type Step, type ZooKeeperScenario } from './scenario-schema.js';
 
 /** A validated scenario with its full name (`<file stem>/<name>`) and where it was written. */
-export interface LoadedScenario {
-  name: string;
-  file: string;
-  line: number;
+export interface LoadedScenario extends ScenarioOrigin {
   scenario: ZooKeeperScenario;
   sessions: SessionDecl[];
 }
 
-const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
 /** Every scenario of every `.yaml`/`.yml`/`.json` file in `dir`, in file then declaration order. */
-export async function loadScenarioDirectory(dir: string): Promise<LoadedScenario[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (err) {
-    throw new UsageError('KZ_SCENARIO_DIR_UNREADABLE', `cannot read the scenario directory ${dir}: ${(err as Error).message}`, { cause: err });
-  }
-  const files = names.filter((n) => SCENARIO_EXTENSIONS.has(extname(n))).sort();
-  if (files.length === 0) throw new UsageError('KZ_SCENARIO_DIR_EMPTY', `${dir} holds no scenario files (*.yaml, *.yml, *.json)`);
-  const all: LoadedScenario[] = [];
-  for (const f of files) all.push(...(await loadScenarioFile(join(dir, f))));
-  const seen = new Map<string, LoadedScenario>();
-  for (const s of all) {
-    const earlier = seen.get(s.name);
-    if (earlier) throw new UsageError('KZ_SCENARIO_DUPLICATE', `scenario ${s.name} is defined twice: ${earlier.file}:${earlier.line} and ${s.file}:${s.line}`);
-    seen.set(s.name, s);
-  }
-  return all;
+export function loadScenarioDirectory(dir: string): Promise<LoadedScenario[]> {
+  return readScenarioDirectory(dir, parseScenarioFile);
 }
 
-export async function loadScenarioFile(file: string): Promise<LoadedScenario[]> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError('KZ_SCENARIO_UNREADABLE', `cannot read scenario file ${file}: ${(err as Error).message}`, { cause: err });
-  }
-  return parseScenarioFile(file, text);
+export function loadScenarioFile(file: string): Promise<LoadedScenario[]> {
+  return readScenarioFile(file, parseScenarioFile);
 }
 
 /** Parses one file's text: schema first, then the cross-references a schema cannot express. */
 export function parseScenarioFile(file: string, text: string): LoadedScenario[] {
-  const parsed = parseScenarioText(file, text, ZooKeeperScenarioFile);
-  const problems: ScenarioFileProblem[] = [];
-  const stem = basename(file, extname(file));
-  const loaded = parsed.value.scenarios.map((scenario, i) => {
+  return loadParsedScenarios(parseScenarioText(file, text, ZooKeeperScenarioFile), (scenario, at, problems) => {
     const sessions = sessionDecls(scenario);
-    checkScenario(scenario, sessions, ['scenarios', i], parsed.source, problems);
-    return { name: `${stem}/${scenario.name}`, file, line: parsed.source.positionOf(['scenarios', i]).line, scenario, sessions };
+    checkScenario(scenario, sessions, at, problems);
+    return { sessions };
   });
-  if (problems.length > 0) throw new ScenarioFileError(file, problems);
-  return loaded;
 }
 
 export function sessionDecls(scenario: ZooKeeperScenario): SessionDecl[] {
@@ -71,9 +36,8 @@ const PATHLESS = new Set<Step['op']>(['whoAmI', 'auth', 'close', 'expire', 'conn
 /** Expectation keys whose strings are relations. */
 const RELATION_KEYS = new Set(['czxid', 'mzxid', 'ctime', 'mtime', 'version', 'cversion', 'aversion', 'dataLength', 'numChildren', 'pzxid', 'zxid', 'timeOut']);
 
-function checkScenario(scenario: ZooKeeperScenario, sessions: SessionDecl[], at: PropertyKey[], source: SourceMap, problems: ScenarioFileProblem[]): void {
-  const report = (path: PropertyKey[], message: string) =>
-    problems.push({ position: source.positionOf(path), path: path.map(String).join('.'), message });
+function checkScenario(scenario: ZooKeeperScenario, sessions: SessionDecl[], at: PropertyKey[], problems: ScenarioProblems): void {
+  const report = (path: PropertyKey[], message: string) => problems.report(path, message);
   const names = new Set<string>();
   sessions.forEach((s, i) => {
     if (names.has(s.name)) report([...at, 'sessions', i], `session ${s.name} is declared twice`);
@@ -82,14 +46,7 @@ function checkScenario(scenario: ZooKeeperScenario, sessions: SessionDecl[], at:
   const knownSession = (name: string, path: PropertyKey[]) => {
     if (!names.has(name)) report(path, `no session named ${name} (declared: ${[...names].join(', ')})`);
   };
-  const range = (text: string | undefined, path: PropertyKey[]) => {
-    if (text === undefined) return;
-    try {
-      parseVersionRange(text);
-    } catch (e) {
-      report(path, (e as Error).message);
-    }
-  };
+  const range = (text: string | undefined, path: PropertyKey[]) => problems.versionRange(text, path);
   range(scenario.versions, [...at, 'versions']);
   const saves = new Set<string>();
   scenario.steps.forEach((step, j) => {
