@@ -1,23 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ScenarioFileError } from '../../../workloads/conformance/scenario-file.js';
 import { defaultScenarioDirectory } from '../../../workloads/conformance/scenario-directory.js';
 import { loadKafkaScenarioDirectory, parseKafkaScenarioFile } from '../../../workloads/conformance/kafka/scenario-loader.js';
+import { oneScenario, problemsReportedBy } from './scenario-file-fixtures.js';
 
-function problemsOf(text: string): { line: number; path: string; message: string }[] {
-  try {
-    parseKafkaScenarioFile('bad.yaml', text);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioFileError);
-    const err = e as ScenarioFileError;
-    expect(err.exitCode).toBe(2);
-    expect(err.code).toBe('KZ_SCENARIO_INVALID');
-    return err.problems.map((p) => ({ line: p.position.line, path: p.path, message: p.message }));
-  }
-  throw new Error('the file parsed');
-}
+const problemsOf = problemsReportedBy(parseKafkaScenarioFile);
 
-/** One scenario around the given steps (indented as a steps list). */
-const scenario = (steps: string, head = '    topics: { t: {} }\n    names: [g]\n') => `scenarios:\n  - name: s\n${head}    steps:\n${steps}`;
+/** One scenario around the given steps, with a topic t and a name g unless told otherwise. */
+const scenario = (steps: string, head = '    topics: { t: {} }\n    names: [g]\n') => oneScenario(steps, head);
 
 describe('Kafka scenario files', () => {
   it('parses a good file: names, connections, merge keys, async/await, versioned expectations', () => {

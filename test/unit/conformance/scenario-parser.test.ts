@@ -1,22 +1,11 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ScenarioFileError } from '../../../workloads/conformance/scenario-file.js';
 import { defaultScenarioDirectory } from '../../../workloads/conformance/scenario-directory.js';
 import { loadScenarioDirectory, parseScenarioFile } from '../../../workloads/conformance/zookeeper/scenario-loader.js';
+import { oneScenario, problemsReportedBy } from './scenario-file-fixtures.js';
 
-function problemsOf(text: string): { line: number; path: string; message: string }[] {
-  try {
-    parseScenarioFile('bad.yaml', text);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ScenarioFileError);
-    const err = e as ScenarioFileError;
-    expect(err.exitCode).toBe(2);
-    expect(err.code).toBe('KZ_SCENARIO_INVALID');
-    return err.problems.map((p) => ({ line: p.position.line, path: p.path, message: p.message }));
-  }
-  throw new Error('the file parsed');
-}
+const problemsOf = problemsReportedBy(parseScenarioFile);
 
 describe('ZooKeeper scenario files', () => {
   it('parses a good file: names, sessions, steps, versioned expectations', () => {
@@ -49,29 +38,23 @@ describe('ZooKeeper scenario files', () => {
   });
 
   it('reports a misspelt key at its line', () => {
-    const problems = problemsOf(`scenarios:
-  - name: s
-    steps:
-      - op: create
+    const problems = problemsOf(oneScenario(`      - op: create
         path: /a
         expct: { err: OK }
-`);
+`));
     expect(problems).toHaveLength(1);
     expect(problems[0]!.line).toBe(4);
     expect(problems[0]!.message).toMatch(/expct/);
   });
 
   it('reports an unknown op and a bad error name at their lines', () => {
-    const problems = problemsOf(`scenarios:
-  - name: s
-    steps:
-      - op: create
+    const problems = problemsOf(oneScenario(`      - op: create
         path: /a
         expect:
           err: NOSUCHERROR
       - op: teleport
         path: /a
-`);
+`));
     expect(problems.map((p) => p.line).sort()).toEqual([7, 8]);
     expect(problems.find((p) => p.line === 7)!.path).toBe('scenarios.0.steps.0.expect.err');
   });
@@ -117,14 +100,11 @@ describe('ZooKeeper scenario files', () => {
   });
 
   it('refuses a reference to the step itself or a later one', () => {
-    const problems = problemsOf(`scenarios:
-  - name: s
-    steps:
-      - op: create
+    const problems = problemsOf(oneScenario(`      - op: create
         path: /a
         save: me
         expect: { zxid: "== $me.zxid" }
-`);
+`));
     expect(problems[0]!.message).toMatch(/\$me refers to no earlier step/);
   });
 
