@@ -99,6 +99,17 @@ describe('Kafka log durability journal (KZBENCH_DURABILITY_JOURNAL)', () => {
     log.close();
   });
 
+  it('flush.ms: a due timed flush (the log manager\'s scheduler) journals the active segment', async () => {
+    const dir = newDir();
+    const log = new PartitionLog(dir, 'topic', 0, config({ flushMs: 50 }), { durability: journalOn });
+    await appendMessages(log, values('a', 2));
+    log.flushIfDue(Date.now() - 1000); // not due yet
+    expect(journalOf(dir).durableEnd).toBe(0);
+    log.flushIfDue(Date.now() + 1000);
+    expect(journalOf(dir).durableEnd).toBe(log.activeSegment.size);
+    log.close();
+  });
+
   it('skip-fsync: the flush counts as done (recovery point moves) but the journal, the disk, does not move', async () => {
     const dir = newDir();
     const log = new PartitionLog(dir, 'topic', 0, config({ flushMessages: 1 }), { durability: { journal: true, skipFsync: true } });
