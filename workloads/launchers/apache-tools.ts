@@ -5,6 +5,7 @@ import type { ApacheDistribution } from './apache-distribution.js';
 import type { ApacheSystem } from './apache-versions.js';
 import { classEntryName, jarEntries } from './jar-entries.js';
 import { javaCommand, type CommandLine } from './java-command.js';
+import { collectOutput, type ProcessOutput } from './process-output.js';
 
 /**
  * Apache command-line tools by the name of the script that runs them in a release tarball.
@@ -72,11 +73,7 @@ export interface ToolRunOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export interface ToolResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type ToolResult = ProcessOutput;
 
 /** The command line running an Apache tool (or any class of the distribution) with `args`. */
 export async function apacheToolCommand(
@@ -105,22 +102,9 @@ export async function runApacheTool(
   opts: ToolRunOptions = {},
 ): Promise<ToolResult> {
   const cmd = await apacheToolCommand(dist, tool, args, opts);
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd.command, cmd.args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => {}); // a tool that exits before reading all input
-    child.stdin.end(opts.input ?? '');
-  });
+  const child = spawn(cmd.command, cmd.args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...opts.env } });
+  const output = collectOutput(child, opts.timeoutMs ?? 120_000);
+  child.stdin.on('error', () => {}); // a tool that exits before reading all input
+  child.stdin.end(opts.input ?? '');
+  return output;
 }
