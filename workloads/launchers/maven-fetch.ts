@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '../../common/errors.js';
+import { exitCodeOf } from './process-output.js';
 
 export interface MavenFetchOptions {
   mvn: string;
@@ -40,24 +41,16 @@ export async function mavenCopyDependencies(pomXml: string, workDir: string, opt
   }
 }
 
-function runCollecting(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const collect = (d: Buffer) => {
-      output += d.toString('utf8');
-      if (output.length > 1_000_000) output = output.slice(-500_000);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
-  });
+/** Runs `cmd` with stdout and stderr collected together (the tail of a very long output). */
+async function runCollecting(cmd: string, args: string[], timeoutMs: number): Promise<{ code: number | null; output: string }> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (d: Buffer) => {
+    output += d.toString('utf8');
+    if (output.length > 1_000_000) output = output.slice(-500_000);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const code = await exitCodeOf(child, timeoutMs);
+  return { code, output };
 }

@@ -1,4 +1,4 @@
-import type { ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcess, ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 
 /** How a child process ended and what it wrote. */
@@ -9,16 +9,12 @@ export interface ProcessOutput {
 }
 
 /**
- * Waits for a spawned child (stdout and stderr piped) to exit and collects both outputs as
- * text. A child still running after `timeoutMs` is killed (SIGKILL), so a hung tool cannot hang
- * its caller; one that cannot start rejects.
+ * The exit code of a spawned child once it and its output streams have closed (null when a
+ * signal ended it). A child still running after `timeoutMs` is killed (SIGKILL), so a hung
+ * tool cannot hang its caller; one that cannot start rejects.
  */
-export function collectOutput(child: ChildProcessByStdio<Writable | null, Readable, Readable>, timeoutMs: number): Promise<ProcessOutput> {
+export function exitCodeOf(child: ChildProcess, timeoutMs: number): Promise<number | null> {
   return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.on('error', (err) => {
       clearTimeout(timer);
@@ -26,7 +22,17 @@ export function collectOutput(child: ChildProcessByStdio<Writable | null, Readab
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve(code);
     });
   });
+}
+
+/** Waits for a spawned child (stdout and stderr piped) as `exitCodeOf` does, collecting both outputs as text. */
+export async function collectOutput(child: ChildProcessByStdio<Writable | null, Readable, Readable>, timeoutMs: number): Promise<ProcessOutput> {
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const code = await exitCodeOf(child, timeoutMs);
+  return { code, stdout, stderr };
 }
