@@ -1,7 +1,7 @@
-import { UsageError } from '../../common/errors.js';
 import { readServerProperties } from '../../servers/kafka/config/broker-config.js';
 import { startKafkaBroker } from '../../servers/kafka/kafka-broker.js';
 import type { CommandContext } from '../command-context.js';
+import { parsePortOption } from '../port-option.js';
 
 interface ServeKafkaOptions {
   config?: string;
@@ -9,13 +9,6 @@ interface ServeKafkaOptions {
   logDir?: string;
   host?: string;
   asVersion?: string;
-}
-
-function parsePort(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError('KZ_USAGE', `--port ${raw} is not a TCP port (0-65535)`);
-  return n;
 }
 
 export function registerServeKafka({ program, log }: CommandContext): void {
@@ -31,7 +24,7 @@ export function registerServeKafka({ program, log }: CommandContext): void {
       const properties = opts.config ? readServerProperties(opts.config) : {};
       const broker = await startKafkaBroker({
         properties,
-        port: parsePort(opts.port),
+        port: parsePortOption(opts.port),
         logDir: opts.logDir,
         host: opts.host,
         asVersion: opts.asVersion,

@@ -3,19 +3,13 @@ import { UsageError } from '../../common/errors.js';
 import { collectSystemProperties, loadServerConfig } from '../../servers/zookeeper/index.js';
 import { startServerWithOperations } from '../../servers/zookeeper/server-runtime.js';
 import type { CommandContext } from '../command-context.js';
+import { parsePortOption } from '../port-option.js';
 
 interface ServeZookeeperOptions {
   config?: string;
   port?: string;
   dataDir?: string;
   host?: string;
-}
-
-function parsePort(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError('KZ_USAGE', `--port ${raw} is not a TCP port (0-65535)`);
-  return n;
 }
 
 export function registerServeZookeeper({ program, log }: CommandContext): void {
@@ -38,7 +32,7 @@ export function registerServeZookeeper({ program, log }: CommandContext): void {
       const configFile = opts.config ?? (positionalIsConfig ? positional : undefined);
       const config = loadServerConfig({
         configFile,
-        port: parsePort(opts.port),
+        port: parsePortOption(opts.port),
         dataDir: opts.dataDir,
         host: opts.host,
         systemProperties: collectSystemProperties(process.env, extra),
