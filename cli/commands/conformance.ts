@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { UsageError } from '../../common/errors.js';
 import { createLogger, type Logger } from '../../common/logger.js';
 import { MATCHED_ZOOKEEPER_VERSION, startZooKeeperServer } from '../../servers/zookeeper/index.js';
@@ -9,6 +6,7 @@ import { nameFilter } from '../../workloads/conformance/name-filter.js';
 import { defaultScenarioDirectory } from '../../workloads/conformance/scenario-directory.js';
 import { reportExitCode, runSuite, type ConformanceSuite, type NamedScenario } from '../../workloads/conformance/suite-runner.js';
 import { parseTargetSpec, startTarget, targetSpecLabel, type StartedTarget, type TargetSpec } from '../../workloads/conformance/target-spec.js';
+import { startInTempDir } from '../../workloads/conformance/temp-dir-target.js';
 import {
   TICK_TIME_MS,
   conformanceZooCfg,
@@ -177,24 +175,14 @@ async function runSystem<S extends NamedScenario, T>(system: 'zookeeper' | 'kafk
  * `zookeeper.<key>` properties in both).
  */
 async function startReferenceZooKeeper(): Promise<StartedTarget> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'kzbench-conformance-reference-'));
   const systemProperties = Object.fromEntries(Object.entries(conformanceZooCfg).map(([k, v]) => [`zookeeper.${k}`, v]));
-  try {
-    // Its own logger at warn: per-session info lines would drown the scenario results.
-    const serverLog = createLogger({ level: process.env.KZBENCH_LOG_LEVEL === 'debug' ? 'debug' : 'warn', scope: 'reference' });
-    const server = await startZooKeeperServer({ dataDir, port: 0, tickTime: TICK_TIME_MS, systemProperties, log: serverLog });
+  return startInTempDir('kzbench-conformance-reference-', async (dataDir) => {
+    const server = await startZooKeeperServer({ dataDir, port: 0, tickTime: TICK_TIME_MS, systemProperties, log: referenceLogger() });
     return {
       target: { system: 'zookeeper', impl: 'reference', version: MATCHED_ZOOKEEPER_VERSION, launcher: 'embedded', nodes: [{ id: 1, host: '127.0.0.1', port: server.port }] },
-      configured: true,
-      stop: async () => {
-        await server.close();
-        await rm(dataDir, { recursive: true, force: true });
-      },
+      stop: () => server.close(),
     };
-  } catch (err) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw err;
-  }
+  });
 }
 
 /**
@@ -202,20 +190,16 @@ async function startReferenceZooKeeper(): Promise<StartedTarget> {
  * Apache cluster; it reports the Apache release it matches as its version.
  */
 async function startReferenceKafka(): Promise<StartedTarget> {
-  const logDir = await mkdtemp(join(tmpdir(), 'kzbench-conformance-kafka-reference-'));
-  try {
-    const logger = createLogger({ level: process.env.KZBENCH_LOG_LEVEL === 'debug' ? 'debug' : 'warn', scope: 'reference' });
-    const broker = await startKafkaBroker({ port: 0, logDir, properties: { ...conformanceBrokerProperties }, logger });
+  return startInTempDir('kzbench-conformance-kafka-reference-', async (logDir) => {
+    const broker = await startKafkaBroker({ port: 0, logDir, properties: { ...conformanceBrokerProperties }, logger: referenceLogger() });
     return {
       target: { system: 'kafka', impl: 'reference', version: REFERENCE_KAFKA_MATCHES, launcher: 'embedded', nodes: [{ id: broker.config.nodeId, host: broker.host, port: broker.port }] },
-      configured: true,
-      stop: async () => {
-        await broker.close();
-        await rm(logDir, { recursive: true, force: true });
-      },
+      stop: () => broker.close(),
     };
-  } catch (err) {
-    await rm(logDir, { recursive: true, force: true });
-    throw err;
-  }
+  });
+}
+
+/** A reference server's own logger, at warn: per-session info lines would drown the scenario results. */
+function referenceLogger(): Logger {
+  return createLogger({ level: process.env.KZBENCH_LOG_LEVEL === 'debug' ? 'debug' : 'warn', scope: 'reference' });
 }
