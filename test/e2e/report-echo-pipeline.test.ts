@@ -88,13 +88,17 @@ class EchoConnection {
   request(value: string, timeoutMs: number, signal: AbortSignal): Promise<string> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
+      // The run's signal outlives every request: each one removes its listener when it settles.
+      const onAbort = () => clearTimeout(timer);
       const timer = setTimeout(() => {
         this.pending.delete(id);
+        signal.removeEventListener('abort', onAbort);
         reject(new Error('timed out'));
       }, timeoutMs);
-      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+      signal.addEventListener('abort', onAbort, { once: true });
       this.pending.set(id, (line) => {
         clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
         resolve(line);
       });
       this.socket.write(`${id} ${value}\n`);

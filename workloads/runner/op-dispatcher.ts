@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { LatencyRecorder } from './latency-recorder.js';
 import type { Executor, OpCompletion, OpContext, OpRequest } from './operation.js';
 import type { RunSession } from './run-session.js';
@@ -34,7 +35,11 @@ export class OpDispatcher {
     private readonly executor: Executor,
     private readonly slots: WorkerSlots,
     private readonly recorder: LatencyRecorder,
-  ) {}
+  ) {
+    // One signal is shared by every op in flight (hundreds under an open-loop backlog), and an
+    // executor may listen on it per op: that is the design, not a leak.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   get abandoned(): number {
     return this.abandonedCount;
