@@ -11,7 +11,8 @@ const version = '3.9.2';
 const { dist, reason } = await cachedApache('kafka', version);
 if (!dist) console.warn(`skipping the Apache tools against the reference broker: ${reason}`);
 
-describe.skipIf(!dist)(`Apache Kafka ${version} tools and Java clients against the reference broker`, () => {
+// Each case starts several JVMs (tools, consumers): ~50 s on a loaded 2-core machine, so more room than the default 120 s.
+describe.skipIf(!dist)(`Apache Kafka ${version} tools and Java clients against the reference broker`, { timeout: 300_000 }, () => {
   let broker: TestBroker;
   const kafka = dist as ApacheDistribution;
   const tool = async (name: ApacheToolName | { mainClass: string }, args: string[], input?: string) => {
