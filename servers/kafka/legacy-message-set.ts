@@ -7,6 +7,7 @@ import { NO_PARTITION_LEADER_EPOCH, NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUEN
 import type { Record } from '../../protocols/kafka/records/record.js';
 import { type RecordError, reject, rejectKeyless, rejectRecords } from './produce-rejection.js';
 import type { ProduceCheck, ProduceTarget } from './produce-validation.js';
+import { storedAs } from './topic-compression.js';
 
 /**
  * Message format v0/v1 (Kafka < 0.11), which Produce v0–2 may carry: a message set is a run of
@@ -96,7 +97,7 @@ function parseMessageSet(buf: Buffer, topicPartition: string): LegacyMessage[] {
  * as Apache's LogValidator does: CRC-32 and framing (CORRUPT_MESSAGE), one magic throughout,
  * a compressed wrapper alone in its set with uncompressed inner messages of the same magic,
  * max.message.bytes per message, and keys on compacted topics. The batch keeps the
- * producer's codec (this broker's compression.type=producer behaviour).
+ * producer's codec unless the topic's compression.type names another (then it is recompressed).
  */
 export async function convertLegacyMessageSet(records: Buffer, target: ProduceTarget): Promise<ProduceCheck> {
   const { topicPartition, config } = target;
@@ -136,8 +137,7 @@ export async function convertLegacyMessageSet(records: Buffer, target: ProduceTa
       const keyless = rejectKeyless(messages.map((m) => m.key), topicPartition);
       if (keyless) return keyless;
     }
-    const converted = await toRecordBatch(messages, codec);
-    return { ok: true, records: converted, size: converted.length };
+    return storedAs(await toRecordBatch(messages, codec), target);
   } catch (err) {
     if (!(err instanceof LegacyFormatError)) throw err;
     return reject(err.stage, err.errorCode, err.message);

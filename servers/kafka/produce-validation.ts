@@ -9,6 +9,7 @@ import { readInt64 } from '../../protocols/kafka/records/varint.js';
 import type { LogConfig } from './log/log-config.js';
 import { convertLegacyMessageSet, isLegacyMessageSet } from './legacy-message-set.js';
 import { type ProduceRejection, reject, rejectKeyless } from './produce-rejection.js';
+import { storedAs } from './topic-compression.js';
 
 export type { ProduceRejection, RecordError } from './produce-rejection.js';
 
@@ -35,7 +36,8 @@ export interface ProduceTarget {
  * max.message.bytes, a client batch (base offset 0, a record count matching its offset
  * range, not a control batch, a sequence when it has a producer id), records that fill it
  * exactly when uncompressed, and — for compacted topics — every record keyed, which needs
- * the records decoded (decompressed). Compressed batches of other topics are not decompressed.
+ * the records decoded (decompressed). Compressed batches of other topics are not decompressed,
+ * unless the topic's compression.type names another codec: then the batch is recompressed.
  */
 export async function checkProducedRecords(records: Buffer | null, target: ProduceTarget): Promise<ProduceCheck> {
   const { version, topicPartition, config } = target;
@@ -93,7 +95,7 @@ export async function checkProducedRecords(records: Buffer | null, target: Produ
     const rejection = rejectKeyless(keys, topicPartition);
     if (rejection) return rejection;
   }
-  return { ok: true, records, size };
+  return storedAs(records, target);
 }
 
 /** LogValidator.validateBatch for a batch from a client: the header must describe what a producer writes. */
