@@ -4,11 +4,16 @@ import type { BrokerState } from '../broker-state.js';
 import { recordSetSpans } from '../../../protocols/kafka/records/record-set.js';
 import { BatchField } from '../../../protocols/kafka/records/record-batch-layout.js';
 import { readInt64 } from '../../../protocols/kafka/records/varint.js';
+import { CompressionType } from '../../../protocols/kafka/records/compression/compression-type.js';
+import { emulatesKafka4 } from '../emulated-release.js';
 import { LogManager } from '../log/log-manager.js';
+import { storedCodecOf } from '../topic-compression.js';
 import { OffsetOutOfRangeError, type PartitionLog } from '../log/partition-log.js';
 import { defineHandler } from './api-handler.js';
 
 const READ_COMMITTED = 1;
+/** KIP-110: Fetch v10 is the first a client that reads zstd sends. */
+const FIRST_ZSTD_FETCH_VERSION = 10;
 const EMPTY = Buffer.alloc(0);
 
 interface WantedPartition {
@@ -114,6 +119,14 @@ export const fetchHandler = defineHandler({
       return { results, total, errors };
     };
 
+    // Kafka 3.x (KafkaApis.maybeConvertFetchedData): a topic stored as zstd is refused to a
+    // client older than Fetch v10, after the read (which still counts toward minBytes).
+    // Kafka 4 dropped the check.
+    const refusesZstd = (w: WantedPartition) =>
+      ctx.header.apiVersion < FIRST_ZSTD_FETCH_VERSION &&
+      !emulatesKafka4(broker.config.asVersion) &&
+      storedCodecOf(broker.partitionLog(w.topic, w.partition)?.config.compressionType ?? 'producer') === CompressionType.zstd;
+
     let out = readAll();
     if (out.total < req.minBytes && !out.errors && req.maxWaitMs > 0 && !ctx.aborted.aborted) {
       await new Promise<void>((resolve) => {
@@ -142,8 +155,9 @@ export const fetchHandler = defineHandler({
     let i = 0;
     for (const t of req.topics) {
       const partitions = t.partitions.map(() => {
+        const w = wanted[i]!;
         const { bytes: _bytes, ...r } = out.results[i++]!;
-        return r;
+        return refusesZstd(w) ? { ...r, errorCode: ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, highWatermark: -1n, lastStableOffset: -1n, logStartOffset: -1n, abortedTransactions: [], records: null } : r;
       });
       responses.push({ topic: t.topic, topicId: t.topicId, partitions });
     }

@@ -11,15 +11,11 @@ import { type RecordError, checkProducedRecords } from '../produce-validation.js
 import { ProducerStateError } from '../producer/producer-state-error.js';
 import { txnPartitionKey } from '../txn/transaction-metadata.js';
 import { closeConnection, defineHandler, noResponse } from './api-handler.js';
+import { emulatesKafka4 } from '../emulated-release.js';
 import { kafkaFaults } from '../fault-injection.js';
 
 /** Produce v0–2 predate record batch v2; Kafka 4 removed them (KIP-896) but still advertises v0. */
 const FIRST_RECORD_BATCH_VERSION = 3;
-
-/** Emulating Kafka 4+ (`--as-version`): v0–2 are refused by closing the connection, as Kafka 4 does. */
-function refusesOldProduce(asVersion: string | undefined): boolean {
-  return asVersion !== undefined && Number(asVersion.split('.')[0]) >= 4;
-}
 
 /**
  * KIP-890 verification: a transactional batch that opens a transaction in this partition must
@@ -72,7 +68,7 @@ export const produceHandler = defineHandler({
   maxVersion: 11,
   handle: async (req, ctx) => {
     const { broker, header } = ctx;
-    if (header.apiVersion < FIRST_RECORD_BATCH_VERSION && refusesOldProduce(broker.config.asVersion)) return closeConnection;
+    if (header.apiVersion < FIRST_RECORD_BATCH_VERSION && emulatesKafka4(broker.config.asVersion)) return closeConnection; // as Kafka 4 does
     const acks = req.acks;
     let anyError = false;
     const responses = [];
