@@ -4,6 +4,7 @@ import { AddOffsetsToTxnRequest, AddOffsetsToTxnResponse } from './messages/add-
 import { AddPartitionsToTxnRequest, AddPartitionsToTxnResponse } from './messages/add-partitions-to-txn.js';
 import { AlterConfigsRequest, AlterConfigsResponse } from './messages/alter-configs.js';
 import { ApiVersionsRequest, ApiVersionsResponse } from './messages/api-versions.js';
+import { ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse } from './messages/consumer-group-describe.js';
 import { ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse } from './messages/consumer-group-heartbeat.js';
 import { CreatePartitionsRequest, CreatePartitionsResponse } from './messages/create-partitions.js';
 import { CreateTopicsRequest, CreateTopicsResponse } from './messages/create-topics.js';
@@ -101,6 +102,7 @@ export const KafkaApis = {
   DescribeTransactions: api(65, 'DescribeTransactions', DescribeTransactionsRequest, DescribeTransactionsResponse),
   ListTransactions: api(66, 'ListTransactions', ListTransactionsRequest, ListTransactionsResponse),
   ConsumerGroupHeartbeat: api(68, 'ConsumerGroupHeartbeat', ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse),
+  ConsumerGroupDescribe: api(69, 'ConsumerGroupDescribe', ConsumerGroupDescribeRequest, ConsumerGroupDescribeResponse),
 } as const;
 
 export type KafkaApiName = keyof typeof KafkaApis;

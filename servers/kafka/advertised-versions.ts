@@ -8,6 +8,23 @@ export interface AdvertisedVersion {
 }
 
 /**
+ * KIP-848's ConsumerGroupHeartbeat (68) and ConsumerGroupDescribe (69): the consumer group
+ * protocol is generally available, and on by default, from Kafka 4.0. The reference broker
+ * offers it only with `--as-version 4.x`; without it, and as 3.9, it stays a classic-groups
+ * broker as before.
+ */
+const KAFKA_4_ONLY_API_KEYS = new Set([68, 69]);
+
+function mimicsKafka4(asVersion: string | undefined): boolean {
+  return asVersion !== undefined && Number(asVersion.split('.')[0]) >= 4;
+}
+
+/** Whether the broker advertises this API (handlers of version-gated APIs check it). */
+export function advertises(advertised: readonly AdvertisedVersion[], apiKey: number): boolean {
+  return advertised.some((v) => v.apiKey === apiKey);
+}
+
+/**
  * The ApiVersions key list: each implemented API with the versions its handler implements,
  * narrowed to an Apache release's ranges with `--as-version` (APIs that release lacks are
  * dropped), as franz-go's kfake does.
@@ -16,6 +33,7 @@ export function advertisedVersions(handlers: ApiHandler[], asVersion?: string): 
   const release = asVersion ? new Map(apiVersionsForRelease(asVersion).map((v) => [v.apiKey, v])) : undefined;
   const out: AdvertisedVersion[] = [];
   for (const h of handlers) {
+    if (KAFKA_4_ONLY_API_KEYS.has(h.api.key) && !mimicsKafka4(asVersion)) continue;
     let min = h.minVersion;
     let max = h.maxVersion;
     if (release) {

@@ -2,6 +2,8 @@ import type { Logger } from '../../../common/logger.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import { ProducerStateError } from '../producer/producer-state-error.js';
 import { ClassicGroup, type GroupState, topicPartitionKey } from './classic-group.js';
+import { consumerGroupConfigFrom } from './consumer-group-config.js';
+import { ConsumerGroupCoordinator } from './consumer-group-coordinator.js';
 import { type GroupMetadataStore, type OffsetToStore } from './group-metadata-store.js';
 import { GroupMember, type GroupProtocol, type JoinGroupOutcome, type SyncGroupOutcome, joinError, syncError } from './group-member.js';
 
@@ -55,6 +57,8 @@ export interface OffsetCommitParams {
   groupInstanceId: string | null;
   generationId: number;
   offsets: OffsetToStore[];
+  /** The OffsetCommit version (consumer-protocol members must use v9+); absent for TxnOffsetCommit. */
+  apiVersion?: number;
 }
 
 export interface OffsetFetchResult {
@@ -90,13 +94,38 @@ const EMPTY_GROUP_ID_ALLOWED = new Set<GroupApi>(['OffsetCommit', 'OffsetFetch',
  */
 export class GroupCoordinator {
   private closed = false;
+  /**
+   * KIP-848 consumer groups. A group id is either a consumer group or a classic one; the
+   * offsets of a consumer group still live in an (Empty) ClassicGroup of the store, so the
+   * offset and transaction paths are shared. Requests are routed here when a consumer group
+   * of that id exists.
+   */
+  readonly consumer: ConsumerGroupCoordinator;
 
   constructor(
     readonly store: GroupMetadataStore,
     private readonly config: GroupCoordinatorConfig,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.consumer = new ConsumerGroupCoordinator(
+      {
+        appendRecords: (groupId, records, at) => store.appendRecords(groupId, records, at),
+        hasLiveClassicGroup: (groupId) => {
+          const g = store.get(groupId);
+          return g !== undefined && !g.is('Empty') && !g.is('Dead');
+        },
+        ensureOffsetsHolder: (groupId, at) => {
+          store.ensureTopic();
+          store.add(new ClassicGroup(groupId, 'Empty', at));
+        },
+      },
+      store.topicLookup,
+      consumerGroupConfigFrom(store.brokerProperties),
+      log,
+      now,
+    );
+  }
 
   /**
    * A timer's work: a failure (a full disk under storeGroup, a bug) is logged, never allowed
@@ -116,6 +145,8 @@ export class GroupCoordinator {
 
   /** After a load: members of stable groups must heartbeat within their session timeout again. */
   onGroupsLoaded(): void {
+    this.consumer.replay(this.store.loadedConsumerGroupRecords);
+    this.store.loadedConsumerGroupRecords = [];
     for (const group of this.store.groups.values()) {
       for (const m of group.members.values()) this.scheduleHeartbeat(group, m, m.sessionTimeoutMs);
     }
@@ -136,6 +167,11 @@ export class GroupCoordinator {
       if (p.sessionTimeoutMs < this.config.minSessionTimeoutMs || p.sessionTimeoutMs > this.config.maxSessionTimeoutMs) {
         return resolve(joinError(p.memberId, ErrorCode.INVALID_SESSION_TIMEOUT));
       }
+      // A consumer-protocol group with members is not joined by classic members (no mixed
+      // groups); an empty one becomes classic again, its offsets kept.
+      const consumerGroup = this.consumer.get(p.groupId);
+      if (consumerGroup && consumerGroup.members.size > 0) return resolve(joinError(p.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL));
+      if (consumerGroup) this.consumer.deleteGroup(consumerGroup, this.now());
       const isUnknownMember = p.memberId === '';
       let group = this.store.get(p.groupId);
       if (!group) {
@@ -586,6 +622,11 @@ export class GroupCoordinator {
     const all = (code: number) => new Map(p.offsets.map((o) => [topicPartitionKey(o.topic, o.partition), code]));
     const invalid = this.validateGroupId(p.groupId, 'OffsetCommit');
     if (invalid !== undefined) return all(invalid);
+    const consumerGroup = this.consumer.get(p.groupId);
+    if (consumerGroup) {
+      const error = this.consumer.validateOffsetCommit(consumerGroup, p.memberId, p.generationId, p.apiVersion ?? 9, false);
+      return error !== undefined ? all(error) : this.storeOffsets(this.store.get(p.groupId)!, p.offsets);
+    }
     let group = this.store.get(p.groupId);
     if (!group) {
       // Not using group management: commit freely; otherwise an older generation's commit.
@@ -609,6 +650,11 @@ export class GroupCoordinator {
     const all = (code: number) => new Map(p.offsets.map((o) => [topicPartitionKey(o.topic, o.partition), code]));
     const invalid = this.validateGroupId(p.groupId, 'TxnOffsetCommit');
     if (invalid !== undefined) return all(invalid);
+    const consumerGroup = this.consumer.get(p.groupId);
+    if (consumerGroup) {
+      const error = this.consumer.validateOffsetCommit(consumerGroup, p.memberId, p.generationId, 9, true);
+      return error !== undefined ? all(error) : this.storeOffsets(this.store.get(p.groupId)!, p.offsets, { producerId: p.producerId, producerEpoch: p.producerEpoch });
+    }
     this.store.ensureTopic();
     const group = this.store.get(p.groupId) ?? this.store.add(new ClassicGroup(p.groupId, 'Empty', this.now()));
     const error = this.validateOffsetCommit(group, p.generationId, p.memberId, p.groupInstanceId, true);
@@ -632,9 +678,18 @@ export class GroupCoordinator {
   }
 
   /** Committed offsets of `partitions` (all the group has when undefined). */
-  fetchOffsets(groupId: string, requireStable: boolean, partitions: Array<{ topic: string; partition: number }> | undefined): { errorCode: number; results: OffsetFetchResult[] } {
+  fetchOffsets(
+    groupId: string,
+    requireStable: boolean,
+    partitions: Array<{ topic: string; partition: number }> | undefined,
+    member?: { memberId: string | null; memberEpoch: number },
+  ): { errorCode: number; results: OffsetFetchResult[] } {
     const invalid = this.validateGroupId(groupId, 'OffsetFetch');
     if (invalid !== undefined) return { errorCode: invalid, results: [] };
+    // v9+: a consumer-protocol member fetches with its id and epoch.
+    const consumerGroup = member ? this.consumer.get(groupId) : undefined;
+    const memberError = consumerGroup ? this.consumer.validateOffsetFetch(consumerGroup, member!.memberId, member!.memberEpoch) : undefined;
+    if (memberError !== undefined) return { errorCode: memberError, results: [] };
     const none = (topic: string, partition: number, errorCode: number = ErrorCode.NONE): OffsetFetchResult => ({ topic, partition, offset: -1, leaderEpoch: -1, metadata: '', errorCode });
     const group = this.store.get(groupId);
     if (!group || group.is('Dead')) return { errorCode: ErrorCode.NONE, results: (partitions ?? []).map((tp) => none(tp.topic, tp.partition)) };
@@ -653,20 +708,26 @@ export class GroupCoordinator {
 
   // ---------------------------------------------------------------- admin
 
-  listGroups(statesFilter: string[], typesFilter: string[]): Array<{ groupId: string; protocolType: string; groupState: GroupState; groupType: string }> {
+  listGroups(statesFilter: string[], typesFilter: string[]): Array<{ groupId: string; protocolType: string; groupState: string; groupType: string }> {
     if (this.closed) return [];
     const states = new Set(statesFilter.map((s) => s.toLowerCase()));
     const types = new Set(typesFilter.map((t) => t.toLowerCase()));
-    return [...this.store.groups.values()]
+    const classic = [...this.store.groups.values()]
+      .filter((g) => this.consumer.get(g.groupId) === undefined)
       .filter((g) => (states.size === 0 || states.has(g.state.toLowerCase())) && (types.size === 0 || types.has('classic')))
-      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state, groupType: 'classic' }));
+      .map((g) => ({ groupId: g.groupId, protocolType: g.protocolType ?? '', groupState: g.state as string, groupType: 'classic' }));
+    const consumer = [...this.consumer.groups.values()]
+      .filter((g) => !g.dead && (states.size === 0 || states.has(g.state.toLowerCase())) && (types.size === 0 || types.has('consumer')))
+      .map((g) => ({ groupId: g.groupId, protocolType: 'consumer', groupState: g.state as string, groupType: 'consumer' }));
+    return [...classic, ...consumer];
   }
 
   describeGroup(groupId: string): GroupSummary {
     const invalid = this.validateGroupId(groupId, 'DescribeGroups');
     if (invalid !== undefined) return { errorCode: invalid, state: '', protocolType: '', protocolData: '', members: [] };
     const group = this.store.get(groupId);
-    if (!group) return { errorCode: ErrorCode.NONE, state: 'Dead', protocolType: '', protocolData: '', members: [] };
+    // A consumer-protocol group is not a classic group: described as an unknown one (ConsumerGroupDescribe describes it).
+    if (!group || this.consumer.get(groupId)) return { errorCode: ErrorCode.NONE, state: 'Dead', protocolType: '', protocolData: '', members: [] };
     const stable = group.is('Stable');
     return {
       errorCode: ErrorCode.NONE,
@@ -693,6 +754,12 @@ export class GroupCoordinator {
         continue;
       }
       const group = this.store.get(groupId);
+      const consumerGroup = this.consumer.get(groupId);
+      if (consumerGroup && consumerGroup.members.size > 0) {
+        out.set(groupId, ErrorCode.NON_EMPTY_GROUP);
+        continue;
+      }
+      if (consumerGroup) this.consumer.deleteGroup(consumerGroup, this.now());
       if (!group || group.is('Dead')) {
         out.set(groupId, ErrorCode.GROUP_ID_NOT_FOUND);
       } else if (!group.is('Empty')) {
@@ -714,7 +781,14 @@ export class GroupCoordinator {
     if (!group || group.is('Dead')) return { errorCode: ErrorCode.GROUP_ID_NOT_FOUND, partitions: new Map() };
     const results = new Map<string, number>();
     let eligible = partitions;
-    if (!group.is('Empty')) {
+    const consumerGroup = this.consumer.get(groupId);
+    if (consumerGroup && consumerGroup.members.size > 0) {
+      eligible = [];
+      for (const tp of partitions) {
+        if (this.consumer.isSubscribedToTopic(consumerGroup, tp.topic)) results.set(topicPartitionKey(tp.topic, tp.partition), ErrorCode.GROUP_SUBSCRIBED_TO_TOPIC);
+        else eligible.push(tp);
+      }
+    } else if (!group.is('Empty')) {
       if (!group.isConsumerGroup) return { errorCode: ErrorCode.NON_EMPTY_GROUP, partitions: new Map() };
       eligible = [];
       for (const tp of partitions) {
@@ -739,6 +813,7 @@ export class GroupCoordinator {
 
   close(): void {
     this.closed = true;
+    this.consumer.close();
     for (const group of this.store.groups.values()) {
       this.clearJoinTimer(group);
       if (group.syncTimer) clearTimeout(group.syncTimer);

@@ -5,6 +5,8 @@ import { type CoordinatorLogs, type KeyValue, type TransactionalProducer, append
 import { coordinatorPartitionFor } from '../coordinator/coordinator-partition.js';
 import { GROUP_METADATA_TOPIC, type InternalTopicSpec, offsetsTopicSpec } from '../coordinator/internal-topics.js';
 import { ClassicGroup, type CommittedOffset, parseTopicPartitionKey, topicPartitionKey } from './classic-group.js';
+import { type ConsumerGroupRecord, isConsumerGroupRecordType, readConsumerGroupRecord } from './consumer-group-records.js';
+import type { TopicLookup } from './consumer-group-coordinator.js';
 import { GroupMember } from './group-member.js';
 import { groupMetadataKey, groupMetadataValue, offsetCommitKey, offsetCommitValue, readGroupMetadataValue, readGroupRecordKey, readOffsetCommitValue } from './group-records.js';
 
@@ -12,6 +14,10 @@ export interface GroupStoreHost extends CoordinatorLogs {
   ensureInternalTopic(spec: InternalTopicSpec): void;
   /** Partition count of a topic, or undefined when it does not exist. */
   partitionCount(topic: string): number | undefined;
+  /** Topic names and ids, for KIP-848 consumer groups (absent: they see no topics). */
+  readonly topics?: TopicLookup;
+  /** The broker's server.properties, for the `group.consumer.*` settings. */
+  readonly config?: { readonly properties: Record<string, string> };
 }
 
 export interface GroupStoreConfig {
@@ -41,6 +47,8 @@ export class GroupMetadataStore {
   /** Producer id → groups holding offsets of its open transaction. */
   private readonly openGroupsForProducer = new Map<number, Set<string>>();
   readonly partitions: number;
+  /** KIP-848 consumer group records read at load, in log order, for the consumer group coordinator to replay. */
+  loadedConsumerGroupRecords: ConsumerGroupRecord[] = [];
 
   constructor(
     private readonly host: GroupStoreHost,
@@ -69,6 +77,19 @@ export class GroupMetadataStore {
     if (existing) return existing;
     this.groups.set(group.groupId, group);
     return group;
+  }
+
+  get topicLookup(): TopicLookup {
+    return this.host.topics ?? { get: () => undefined, byId: () => undefined };
+  }
+
+  get brokerProperties(): Record<string, string> {
+    return this.host.config?.properties ?? {};
+  }
+
+  /** Appends records of a group to its partition (consumer groups write their own record types). */
+  appendRecords(groupId: string, records: KeyValue[], now: number): void {
+    if (records.length > 0) this.append(groupId, records, now);
   }
 
   private append(groupId: string, records: KeyValue[], now: number, producer?: TransactionalProducer): number {
@@ -203,6 +224,8 @@ export class GroupMetadataStore {
         } else if (key.kind === 'group') {
           if (r.value === null) metadata.delete(key.group);
           else metadata.set(key.group, r.value);
+        } else if (isConsumerGroupRecordType(key.version)) {
+          this.loadedConsumerGroupRecords.push(readConsumerGroupRecord(r.key, r.value));
         }
       }
     }

@@ -3,6 +3,8 @@ import { alterConfigsHandler } from './alter-configs.js';
 import { apiVersionsHandler } from './api-versions.js';
 import { createPartitionsHandler } from './create-partitions.js';
 import { deleteRecordsHandler } from './delete-records.js';
+import { consumerGroupDescribeHandler } from './consumer-group-describe.js';
+import { consumerGroupHeartbeatHandler } from './consumer-group-heartbeat.js';
 import { describeClusterHandler } from './describe-cluster.js';
 import { describeConfigsHandler } from './describe-configs.js';
 import { incrementalAlterConfigsHandler } from './incremental-alter-configs.js';
@@ -70,4 +72,6 @@ export const brokerHandlers: ApiHandler[] = [
   describeTransactionsHandler,
   listTransactionsHandler,
   describeProducersHandler,
+  consumerGroupHeartbeatHandler,
+  consumerGroupDescribeHandler,
 ] as unknown as ApiHandler[];

@@ -33,6 +33,7 @@ export const offsetCommitHandler = defineHandler({
         groupInstanceId: req.groupInstanceId,
         generationId: req.generationIdOrMemberEpoch,
         offsets,
+        apiVersion: v,
       });
       for (const [k, e] of results) errors.set(k, e);
     }

@@ -33,7 +33,8 @@ export const offsetFetchHandler = defineHandler({
       return {
         throttleTimeMs: 0,
         groups: req.groups.map((g) => {
-          const r = groups.fetchOffsets(g.groupId, requireStable, wanted(g.topics));
+          // v9: a consumer-protocol member names itself (memberId, memberEpoch), checked like a commit.
+          const r = groups.fetchOffsets(g.groupId, requireStable, wanted(g.topics), v >= 9 ? { memberId: g.memberId, memberEpoch: g.memberEpoch } : undefined);
           return { groupId: g.groupId, topics: byTopic(r.results), errorCode: r.errorCode };
         }),
       };
