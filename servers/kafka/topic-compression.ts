@@ -4,7 +4,11 @@ import { compressionOf } from '../../protocols/kafka/records/record-batch-header
 import { BatchField } from '../../protocols/kafka/records/record-batch-layout.js';
 import { ErrorCode } from '../../protocols/kafka/error-codes.js';
 import { reject } from './produce-rejection.js';
+import type { LogConfig } from './log/log-config.js';
 import type { ProduceCheck, ProduceTarget } from './produce-validation.js';
+
+/** What recompression reads of a topic's config. */
+export type TopicCompression = Pick<LogConfig, 'compressionType' | 'compressionGzipLevel' | 'compressionLz4Level' | 'compressionZstdLevel'>;
 
 /** Bits 0–2 of a batch's attributes name its codec. */
 const CODEC_BITS = 0x07;
@@ -25,11 +29,12 @@ export function storedCodecOf(compressionType: string): number | null {
  * The batch as the topic stores it: unchanged when the topic keeps the producer's codec or
  * the batch already uses the topic's; otherwise its records recompressed in the topic's codec
  * (Apache's LogValidator rebuilds the batch the same way: records, timestamps, headers, the
- * producer id, epoch and sequence, the transactional flag and the timestamp type all kept).
+ * producer id, epoch and sequence, the transactional flag and the timestamp type all kept),
+ * at the topic's level for that codec (KIP-390; lz4's level is not applied, see lz4-codec.ts).
  * The batch must already have passed the produce checks.
  */
-export async function inTopicCodec(batch: Buffer, compressionType: string): Promise<Buffer> {
-  const target = storedCodecOf(compressionType);
+export async function inTopicCodec(batch: Buffer, config: TopicCompression): Promise<Buffer> {
+  const target = storedCodecOf(config.compressionType);
   const attributes = batch.readInt16BE(BatchField.attributes);
   if (target === null || compressionOf(attributes) === target) return batch;
   const decoded = await decodeRecordBatch(batch, 0, { verifyCrc: false });
@@ -44,7 +49,15 @@ export async function inTopicCodec(batch: Buffer, compressionType: string): Prom
     producerEpoch: decoded.producerEpoch,
     baseSequence: decoded.baseSequence,
     records: decoded.records,
-  });
+  }, levelOf(target, config));
+}
+
+/** The level the topic sets for `codec` (compression.<codec>.level), or undefined for the codec's default. */
+function levelOf(codec: number, config: TopicCompression): number | undefined {
+  if (codec === CompressionType.gzip) return config.compressionGzipLevel;
+  if (codec === CompressionType.zstd) return config.compressionZstdLevel;
+  if (codec === CompressionType.lz4) return config.compressionLz4Level;
+  return undefined;
 }
 
 /**
@@ -54,7 +67,7 @@ export async function inTopicCodec(batch: Buffer, compressionType: string): Prom
 export async function storedAs(records: Buffer, target: ProduceTarget): Promise<ProduceCheck> {
   let stored: Buffer;
   try {
-    stored = await inTopicCodec(records, target.config.compressionType);
+    stored = await inTopicCodec(records, target.config);
   } catch (err) {
     return reject('batch', ErrorCode.INVALID_RECORD, `cannot decode the batch: ${(err as Error).message} in topic partition ${target.topicPartition}`);
   }

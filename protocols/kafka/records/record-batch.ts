@@ -81,11 +81,11 @@ export async function decodeRecordBatch(buf: Buffer, pos = 0, opts: DecodeOption
   return { ...header, records };
 }
 
-/** Encodes a batch, compressing the records with the codec named in `attributes`. */
-export async function encodeRecordBatch(init: RecordBatchInit): Promise<Buffer> {
+/** Encodes a batch, compressing the records with the codec named in `attributes` (at `level`, else the codec's default). */
+export async function encodeRecordBatch(init: RecordBatchInit, level?: number): Promise<Buffer> {
   let body = encodeRecordsBody(init.records);
   const compression = compressionOf(init.attributes);
-  if (compression !== CompressionType.none) body = await codecFor(compression).compress(body);
+  if (compression !== CompressionType.none) body = await codecFor(compression).compress(body, level);
   return frameRecordBatch(init, body);
 }
 

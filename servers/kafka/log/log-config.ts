@@ -23,6 +23,10 @@ export interface LogConfig {
   messageTimestampType: 'CreateTime' | 'LogAppendTime';
   minInsyncReplicas: number;
   compressionType: string;
+  /** compression.gzip.level / compression.lz4.level / compression.zstd.level: used when the broker recompresses. */
+  compressionGzipLevel: number;
+  compressionLz4Level: number;
+  compressionZstdLevel: number;
 }
 
 /** Apache 3.9 defaults (`LogConfig`, `ServerLogConfigs`). */
@@ -42,6 +46,9 @@ export const defaultLogConfig: LogConfig = {
   messageTimestampType: 'CreateTime',
   minInsyncReplicas: 1,
   compressionType: 'producer',
+  compressionGzipLevel: -1,
+  compressionLz4Level: 9,
+  compressionZstdLevel: 3,
 };
 
 /** Turns a canonical topic config value into the LogConfig field's type. */
@@ -70,6 +77,9 @@ export const topicConfigKeys: Record<string, { field: keyof LogConfig; decode: D
   'message.timestamp.type': { field: 'messageTimestampType', decode: asText },
   'min.insync.replicas': { field: 'minInsyncReplicas', decode: asNumber },
   'compression.type': { field: 'compressionType', decode: asText },
+  'compression.gzip.level': { field: 'compressionGzipLevel', decode: asNumber },
+  'compression.lz4.level': { field: 'compressionLz4Level', decode: asNumber },
+  'compression.zstd.level': { field: 'compressionZstdLevel', decode: asNumber },
 };
 
 export { InvalidConfigError };

@@ -5,6 +5,7 @@
  */
 export interface CompressionCodec {
   readonly name: string;
-  compress(data: Buffer): Promise<Buffer>;
+  /** `level` is the codec's own scale (Kafka's compression.<codec>.level); undefined = its default. */
+  compress(data: Buffer, level?: number): Promise<Buffer>;
   decompress(data: Buffer): Promise<Buffer>;
 }

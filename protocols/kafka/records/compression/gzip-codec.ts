@@ -7,7 +7,8 @@ const gunzipAsync = promisify(gunzip);
 
 export const gzipCodec: CompressionCodec = {
   name: 'gzip',
-  compress: (data) => gzipAsync(data),
+  // Kafka's -1 is zlib's Z_DEFAULT_COMPRESSION (level 6), as Java's Deflater reads it.
+  compress: (data, level) => gzipAsync(data, { level: level ?? -1 }),
   // Java's GZIPInputStream and zlib both accept concatenated gzip members; so does gunzip.
   decompress: (data) => gunzipAsync(data),
 };

@@ -4,7 +4,8 @@ import type { CompressionCodec } from './compression-codec.js';
 
 /**
  * Record batch v2 uses the standard LZ4 frame format (the broken header checksum of
- * Kafka's pre-0.10 framing only concerns message format v0).
+ * Kafka's pre-0.10 framing only concerns message format v0). lz4_flex has one speed, the
+ * LZ4 default: a `level` (Kafka's compression.lz4.level, for LZ4-HC) is not applied.
  */
 export const lz4Codec: CompressionCodec = {
   name: 'lz4',

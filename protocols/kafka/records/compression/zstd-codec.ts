@@ -21,9 +21,9 @@ const LEVEL = 3;
 
 export const zstdCodec: CompressionCodec = {
   name: 'zstd',
-  compress: async (data) => {
+  compress: async (data, level) => {
     const zstd = await loadEncoder();
-    const out = zstd.compress(data, LEVEL);
+    const out = zstd.compress(data, level ?? LEVEL);
     return Buffer.from(out.buffer, out.byteOffset, out.length);
   },
   decompress: async (data) => {

@@ -26,7 +26,7 @@ describe('topic compression.type (the codec the log stores batches in)', () => {
     const sent = await buildRecordBatch(messages, { compression: CompressionType.lz4, producerId: 42, producerEpoch: 3, baseSequence: 17, transactional: true });
     const original = await decodeRecordBatch(sent);
     for (const [name, id] of [['gzip', 1], ['snappy', 2], ['zstd', 4], ['uncompressed', 0]] as const) {
-      const stored = await inTopicCodec(sent, name);
+      const stored = await inTopicCodec(sent, topic(name));
       const attributes = stored.readInt16BE(BatchField.attributes);
       expect(compressionOf(attributes)).toBe(id);
       expect(isTransactional(attributes)).toBe(true);
@@ -37,8 +37,8 @@ describe('topic compression.type (the codec the log stores batches in)', () => {
 
   it('leaves a batch alone when the topic keeps the producer codec or already uses its codec', async () => {
     const gz = await buildRecordBatch([{ value: 'a' }], { compression: CompressionType.gzip });
-    expect(await inTopicCodec(gz, 'producer')).toBe(gz);
-    expect(await inTopicCodec(gz, 'gzip')).toBe(gz);
+    expect(await inTopicCodec(gz, topic('producer'))).toBe(gz);
+    expect(await inTopicCodec(gz, topic('gzip'))).toBe(gz);
   });
 
   it('a produce to a gzip topic stores gzip; grown past max.message.bytes by recompression it is MESSAGE_TOO_LARGE, as UnifiedLog.append says', async () => {
@@ -54,5 +54,17 @@ describe('topic compression.type (the codec the log stores batches in)', () => {
     expect(r.ok).toBe(false);
     expect(!r.ok && [r.errorCode, r.stage]).toEqual([ErrorCode.MESSAGE_TOO_LARGE, 'request']);
     expect(!r.ok && r.message).toMatch(/^Message batch size is \d+ bytes in append to partition t-0 which exceeds the maximum configured size of \d+\.$/);
+  });
+
+  it('compresses at the topic level for gzip and zstd (compression.<codec>.level, KIP-390)', async () => {
+    const text = Array.from({ length: 400 }, (_, i) => `record ${i} of a compressible batch ${i % 7}`).join(' ');
+    const batch = await buildRecordBatch([{ value: text }]);
+    const size = async (type: string, extra: Partial<LogConfig>) => (await inTopicCodec(batch, topic(type, extra))).length;
+    expect(await size('gzip', { compressionGzipLevel: 1 })).toBeGreaterThan(await size('gzip', { compressionGzipLevel: 9 }));
+    expect(await size('zstd', { compressionZstdLevel: -50 })).toBeGreaterThan(await size('zstd', { compressionZstdLevel: 19 }));
+    for (const [type, extra] of [['gzip', { compressionGzipLevel: 1 }], ['zstd', { compressionZstdLevel: 19 }]] as const) {
+      const decoded = await decodeRecordBatch(await inTopicCodec(batch, topic(type, extra)));
+      expect(decoded.records[0]!.value!.toString()).toBe(text);
+    }
   });
 });
