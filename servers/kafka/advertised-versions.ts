@@ -1,4 +1,5 @@
 import { apiVersionsForRelease } from '../../protocols/kafka/release-versions.js';
+import { emulatesKafka4 } from './emulated-release.js';
 import type { ApiHandler } from './handlers/api-handler.js';
 
 export interface AdvertisedVersion {
@@ -15,10 +16,6 @@ export interface AdvertisedVersion {
  */
 const KAFKA_4_ONLY_API_KEYS = new Set([68, 69]);
 
-function mimicsKafka4(asVersion: string | undefined): boolean {
-  return asVersion !== undefined && Number(asVersion.split('.')[0]) >= 4;
-}
-
 /** Whether the broker advertises this API (handlers of version-gated APIs check it). */
 export function advertises(advertised: readonly AdvertisedVersion[], apiKey: number): boolean {
   return advertised.some((v) => v.apiKey === apiKey);
@@ -33,7 +30,7 @@ export function advertisedVersions(handlers: ApiHandler[], asVersion?: string): 
   const release = asVersion ? new Map(apiVersionsForRelease(asVersion).map((v) => [v.apiKey, v])) : undefined;
   const out: AdvertisedVersion[] = [];
   for (const h of handlers) {
-    if (KAFKA_4_ONLY_API_KEYS.has(h.api.key) && !mimicsKafka4(asVersion)) continue;
+    if (KAFKA_4_ONLY_API_KEYS.has(h.api.key) && !emulatesKafka4(asVersion)) continue;
     let min = h.minVersion;
     let max = h.maxVersion;
     if (release) {
