@@ -205,7 +205,8 @@ export class ConsumerGroupCoordinator {
     if (isNew || replaced !== undefined || !sameSubscription(previous, next)) {
       member.subscription = next;
       records.push(memberSubscriptionRecord(group.groupId, member));
-      if (!sameSet(previous.subscribedTopicNames, next.subscribedTopicNames) || previous.serverAssignor !== next.serverAssignor) bumpGroupEpoch = true;
+      // As Apache's hasMemberSubscriptionChanged: only the topics bump the epoch (a new assignor applies from the next one).
+      if (!sameSet(previous.subscribedTopicNames, next.subscribedTopicNames)) bumpGroupEpoch = true;
     }
     if (isNew || replaced !== undefined) group.addMember(member);
 
@@ -481,7 +482,6 @@ export class ConsumerGroupCoordinator {
    */
   validateOffsetCommit(group: ConsumerGroup, memberId: string, memberEpoch: number, apiVersion: number, transactional: boolean): number | undefined {
     if (memberEpoch < 0 && group.members.size === 0) return undefined;
-    if (transactional && memberEpoch < 0 && memberId === '') return undefined;
     const member = group.members.get(memberId);
     if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
     if (!transactional && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;

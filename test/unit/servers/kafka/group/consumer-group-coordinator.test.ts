@@ -294,6 +294,7 @@ describe('KIP-848 consumer group coordinator', () => {
     expect(cgc.validateOffsetCommit(group, 'm1', 1, 8, false)).toBe(ErrorCode.UNSUPPORTED_VERSION);
     expect(cgc.validateOffsetCommit(group, '', -1, 9, false)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
     expect(cgc.validateOffsetCommit(group, 'm1', 0, 3, true)).toBe(ErrorCode.ILLEGAL_GENERATION);
+    expect(cgc.validateOffsetCommit(group, '', -1, 0, true)).toBe(ErrorCode.UNKNOWN_MEMBER_ID); // old TxnOffsetCommit without a member
     expect(cgc.validateOffsetFetch(group, 'm1', 1)).toBeUndefined();
     expect(cgc.validateOffsetFetch(group, 'm1', 2)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
     expect(cgc.validateOffsetFetch(group, null, -1)).toBeUndefined();
