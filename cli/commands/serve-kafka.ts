@@ -43,6 +43,13 @@ export function registerServeKafka({ program, log }: CommandContext): void {
         };
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
+        // A disk failure halts the broker by itself (exit 1, as Apache's Exit.halt(1)).
+        void broker.stopped.then(() => {
+          if (broker.state.storageFailure) {
+            process.exitCode = 1;
+            resolve();
+          }
+        });
       });
     });
 }

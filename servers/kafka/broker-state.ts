@@ -14,6 +14,7 @@ import { writeMetaProperties } from './metadata/meta-properties.js';
 import { ProducerIdManager } from './txn/producer-id-manager.js';
 import { TransactionCoordinator } from './txn/transaction-coordinator.js';
 import { TransactionLog } from './txn/transaction-log.js';
+import { isStorageError } from './storage-failure.js';
 
 const METADATA_FILE = 'kzbench-metadata.json';
 
@@ -33,6 +34,8 @@ export class BrokerState {
   advertisedVersions: Array<{ apiKey: number; minVersion: number; maxVersion: number }> = [];
   readonly groups: GroupCoordinator;
   readonly txns: TransactionCoordinator;
+  private failure: Error | null = null;
+  private readonly failureListeners: Array<(err: Error) => void> = [];
 
   constructor(
     readonly config: BrokerConfig,
@@ -41,6 +44,7 @@ export class BrokerState {
     this.topics = new TopicRegistry(join(config.logDirs[0]!, METADATA_FILE), config.logDefaults);
     for (const d of config.logDirs) writeMetaProperties(d, config.nodeId, this.topics.clusterId);
     this.logs = new LogManager(config.logDirs, config.schedule, log.child('log'));
+    this.logs.onStorageFailure = (err) => this.storageFailed(err);
     this.logs.loadAll((topic) => this.topics.logConfig(topic));
     // Partitions the metadata knows but whose directories are missing (never written) are created.
     for (const t of this.topics.all()) this.ensureLogs(t);
@@ -151,6 +155,38 @@ export class BrokerState {
   /** Auto-creation as Metadata requests trigger it (auto.create.topics.enable, num.partitions). */
   autoCreate(name: string): TopicMetadata {
     return this.createTopic(name, this.config.numPartitions, {});
+  }
+
+  /** The disk error that stopped the broker, if one did. */
+  get storageFailure(): Error | null {
+    return this.failure;
+  }
+
+  /** Runs `fn` once, when a write to the log dir fails (see storageFailed). */
+  onStorageFailure(fn: (err: Error) => void): void {
+    this.failureListeners.push(fn);
+  }
+
+  /**
+   * A write to the log dir failed (ENOSPC, EIO, ...): what is on disk past the last good batch
+   * is unknown, so the broker stops at once without a clean shutdown, and the next start
+   * recovers the logs (truncating a torn tail), as Apache halts when its last log dir fails.
+   * Returns true when `err` was such a failure.
+   */
+  storageFailed(err: unknown): boolean {
+    if (!isStorageError(err)) return false;
+    if (this.failure !== null) return true;
+    this.failure = err;
+    this.log.error(`log dir ${this.config.logDirs.join(',')} failed (${err.message}); stopping the broker without a clean shutdown, as Apache halts when every log dir has failed: the logs are recovered at the next start`);
+    for (const fn of this.failureListeners) fn(err);
+    return true;
+  }
+
+  /** After a storage failure: close files without flushing, checkpointing or the clean-shutdown marker. */
+  halt(): void {
+    this.groups.close();
+    this.txns.close();
+    this.logs.halt();
   }
 
   async close(): Promise<void> {

@@ -104,6 +104,8 @@ export class BrokerConnection {
       if (result === closeConnection) return closeConnection;
       return encodeResponseFrame(handler.api, header.apiVersion, header.correlationId, result).toChunks();
     } catch (err) {
+      // A disk error stops the whole broker (BrokerState.storageFailed); anything else, this connection.
+      if (this.broker.storageFailed(err)) return closeConnection;
       this.broker.log.warn(`closing connection after ${handler.api.name} v${header.apiVersion} failed: ${(err as Error).message}`);
       return closeConnection;
     }

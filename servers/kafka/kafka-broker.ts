@@ -24,6 +24,8 @@ export interface RunningKafkaBroker {
   state: BrokerState;
   /** Clean shutdown: stop accepting, close connections, flush and checkpoint the logs. */
   close(): Promise<void>;
+  /** Settles once the broker has stopped: after close(), or by itself after a disk failure (state.storageFailure). */
+  stopped: Promise<void>;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<R
   try {
     await state.loadCoordinators();
   } catch (err) {
-    await state.close();
+    await closeAfterFailedStart(state, log);
     throw err;
   }
   state.advertisedVersions = advertisedVersions(brokerHandlers, config.asVersion);
@@ -63,7 +65,7 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<R
       });
     });
   } catch (err) {
-    await state.close();
+    await closeAfterFailedStart(state, log);
     throw err;
   }
   const address = server.address();
@@ -76,22 +78,46 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<R
   log.info(`Kafka broker ${config.nodeId} listening on ${config.listener.host}:${port}, log dirs ${config.logDirs.join(',')}`);
   if (kafkaFaults.banner) log.warn(kafkaFaults.banner);
   let closing: Promise<void> | undefined;
+  let markStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
+  const stopServing = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const c of connections) c.close();
+    });
+  // A disk failure halts the broker: no new requests, nothing flushed or marked clean.
+  state.onStorageFailure(() => {
+    state.halt();
+    // The request that hit the failure is answered (KAFKA_STORAGE_ERROR) in this turn of the
+    // event loop; the connections close in the next.
+    closing ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(stopServing)
+      .then(() => log.error('Kafka broker halted after a log dir failure'))
+      .finally(markStopped);
+  });
   return {
     host: config.advertised.host,
     port,
     bootstrap: `${config.advertised.host}:${port}`,
     config,
     state,
+    stopped,
     close: () => {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          for (const c of connections) c.close();
-        });
+        await stopServing();
         await state.close();
         log.info('Kafka broker stopped cleanly');
-      })();
+      })().finally(markStopped);
       return closing;
     },
   };
+}
+
+/** A start that failed (a port in use, a full disk): release what was opened without hiding the first error. */
+async function closeAfterFailedStart(state: BrokerState, log: Logger): Promise<void> {
+  try {
+    await state.close();
+  } catch (err) {
+    log.warn(`closing the logs after the failed start also failed: ${(err as Error).message}`);
+  }
 }

@@ -142,10 +142,19 @@ export const produceHandler = defineHandler({
           continue;
         }
         if (kafkaFaults.dropsBatch()) { respond(ErrorCode.NONE, null, { baseOffset: BigInt(log.logEndOffset), logStartOffset: BigInt(log.logStartOffset) }); continue; } // off unless --inject-bug lost-ack
+        // After a disk failure the broker is halting: nothing more is appended.
+        if (broker.storageFailure) {
+          respond(ErrorCode.KAFKA_STORAGE_ERROR);
+          continue;
+        }
         let r;
         try {
           r = log.append(records, [[0, check.size]], broker.leaderEpoch, Date.now(), 'client');
         } catch (err) {
+          if (broker.storageFailed(err)) {
+            respond(ErrorCode.KAFKA_STORAGE_ERROR);
+            continue;
+          }
           if (!(err instanceof ProducerStateError)) throw err;
           respond(err.errorCode, null, { logStartOffset: BigInt(log.logStartOffset) });
           continue;

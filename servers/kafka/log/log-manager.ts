@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import type { Logger } from '../../../common/logger.js';
 import { LogCleaner } from './log-cleaner.js';
+import { isStorageError } from '../storage-failure.js';
 import type { LogConfig } from './log-config.js';
 import { checkpointKey, readOffsetCheckpoint, writeOffsetCheckpoint } from './offset-checkpoint-file.js';
 import { PartitionLog } from './partition-log.js';
@@ -56,6 +57,8 @@ export class LogManager {
   /** True when the previous run did not shut down cleanly. */
   readonly recoveredFromCrash: boolean;
   private closed = false;
+  /** Called when a background duty fails with a disk error (the broker then halts). */
+  onStorageFailure: ((err: Error) => void) | undefined;
 
   constructor(
     readonly logDirs: string[],
@@ -160,7 +163,8 @@ export class LogManager {
       try {
         await task();
       } catch (err) {
-        this.log.error(`log maintenance failed: ${(err as Error).stack ?? err}`);
+        if (isStorageError(err) && this.onStorageFailure) this.onStorageFailure(err);
+        else this.log.error(`log maintenance failed: ${(err as Error).stack ?? err}`);
       }
     });
     this.maintenance = run;
@@ -223,6 +227,23 @@ export class LogManager {
     this.perDir((l) => l.recoveryPoint, RECOVERY_POINT_FILE);
     this.writeLogStartCheckpoints();
     this.writeCleanerCheckpoints();
+  }
+
+  /**
+   * Stops after a disk failure: no more duties, every file closed as it is — nothing flushed,
+   * no checkpoint and no clean-shutdown marker, so the next start recovers (like a crash).
+   */
+  halt(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers) clearInterval(t);
+    for (const log of this.logs.values()) {
+      try {
+        log.close();
+      } catch {
+        // A file that cannot be closed cleanly is recovered at the next start anyway.
+      }
+    }
   }
 
   /** Clean shutdown: waits for maintenance, flushes, checkpoints, then leaves the marker. */
