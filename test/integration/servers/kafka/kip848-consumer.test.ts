@@ -53,8 +53,17 @@ describe.skipIf(!dist)(`Apache Kafka ${version} consumers with group.protocol=co
     broker!.state.createTopic('kip848', 4, {});
     // Source-file mode: java compiles and runs the program against the distribution's jars.
     const out = await tool({ mainClass: consumersProgram }, [broker!.bootstrap, 'kip848', 'kip848-group', '4', '25', '90000']);
-    const result = JSON.parse(out.trim().split('\n').pop()!) as { splitA: number[]; splitB: number[]; after: number[]; consumed: number; duplicates: number; overlaps: number };
+    const result = JSON.parse(out.trim().split('\n').pop()!) as {
+      splitA: number[];
+      splitB: number[];
+      after: number[];
+      consumed: number;
+      duplicates: number;
+      overlaps: number;
+      described: { type: string; members: number; disjoint: boolean };
+    };
     expect(result.overlaps).toBe(0);
+    expect(result.described).toEqual({ type: 'Consumer', members: 2, disjoint: true });
     expect(result.splitA.length + result.splitB.length).toBe(4);
     expect([...result.splitA, ...result.splitB].sort()).toEqual([0, 1, 2, 3]);
     expect(result.after).toEqual([0, 1, 2, 3]);
