@@ -15,6 +15,7 @@ import { ProducerIdManager } from './txn/producer-id-manager.js';
 import { TransactionCoordinator } from './txn/transaction-coordinator.js';
 import { TransactionLog } from './txn/transaction-log.js';
 import { isStorageError } from './storage-failure.js';
+import { kafkaFaults, skewableWallClock } from './fault-injection.js';
 
 const METADATA_FILE = 'kzbench-metadata.json';
 
@@ -35,6 +36,8 @@ export class BrokerState {
   readonly groups: GroupCoordinator;
   readonly txns: TransactionCoordinator;
   private failure: Error | null = null;
+  /** The broker's wall clock in epoch ms (skewed by the clock nemesis when asked). */
+  readonly now: () => number = skewableWallClock(kafkaFaults.clockOffsetFile);
   private readonly failureListeners: Array<(err: Error) => void> = [];
 
   constructor(
@@ -43,7 +46,7 @@ export class BrokerState {
   ) {
     this.topics = new TopicRegistry(join(config.logDirs[0]!, METADATA_FILE), config.logDefaults);
     for (const d of config.logDirs) writeMetaProperties(d, config.nodeId, this.topics.clusterId);
-    this.logs = new LogManager(config.logDirs, config.schedule, log.child('log'));
+    this.logs = new LogManager(config.logDirs, config.schedule, log.child('log'), this.now);
     this.logs.onStorageFailure = (err) => this.storageFailed(err);
     this.logs.loadAll((topic) => this.topics.logConfig(topic));
     // Partitions the metadata knows but whose directories are missing (never written) are created.
@@ -67,6 +70,7 @@ export class BrokerState {
         offsetMetadataMaxBytes: config.offsetMetadataMaxBytes,
       },
       log.child('group'),
+      this.now,
     );
     const txnLog = new TransactionLog(this, { partitions: config.transactionStateLogPartitions, segmentBytes: config.transactionStateLogSegmentBytes }, log.child('txn'));
     this.txns = new TransactionCoordinator(
@@ -75,6 +79,7 @@ export class BrokerState {
       new ProducerIdManager(config.logDirs[0]!),
       { maxTimeoutMs: config.transactionMaxTimeoutMs, abortTimedOutIntervalMs: config.transactionAbortTimedOutIntervalMs },
       log.child('txn'),
+      this.now,
     );
   }
 
@@ -83,7 +88,7 @@ export class BrokerState {
    * (groups first: completing a transaction a crash left prepared may apply offsets).
    */
   async loadCoordinators(): Promise<void> {
-    await this.groups.store.load(Date.now());
+    await this.groups.store.load(this.now());
     this.groups.onGroupsLoaded();
     await this.txns.load();
     this.txns.startScheduler();

@@ -1,5 +1,6 @@
 import { BatchField } from '../../protocols/kafka/records/record-batch-layout.js';
 import { isTransactional } from '../../protocols/kafka/records/record-batch-header.js';
+import { clockOffsetEnvVar, followClockOffset } from '../../common/clock-offset.js';
 
 /**
  * Deliberate faults for checker validation (`kzbench run --inject-bug`, workloads/nemesis),
@@ -17,6 +18,9 @@ import { isTransactional } from '../../protocols/kafka/records/record-batch-head
  * - `KZBENCH_DURABILITY_JOURNAL=1`: after every fsync of a partition's active segment the
  *   log records how far that `.log` file is durable (`kzbench-durable.json` in the partition
  *   directory), so the `disk` nemesis can throw away what was written but not synced.
+ * - `KZBENCH_CLOCK_OFFSET_FILE=<file>`: the broker's wall clock (LogAppendTime, retention,
+ *   flush and roll times, transaction and offset-commit timestamps, transaction timeouts) runs
+ *   ahead or behind by the offset in the file (`+12s`, `-7s`), the nemesis's clock skew.
  */
 export const injectBugEnvVar = 'KZBENCH_INJECT_BUG';
 export const durabilityJournalEnvVar = 'KZBENCH_DURABILITY_JOURNAL';
@@ -32,13 +36,15 @@ export class KafkaFaultInjection {
     readonly bug: KafkaBug | null,
     /** Keep the durability journal (the disk nemesis reads it). */
     readonly journal = false,
+    /** The clock offset file the wall clock follows, or null. */
+    readonly clockOffsetFile: string | null = null,
   ) {}
 
   static fromEnvironment(env: NodeJS.ProcessEnv = process.env): KafkaFaultInjection {
     // A name this server does not know is another server's bug (the CLI loads both): ignored.
     const raw = env[injectBugEnvVar];
     const bug = raw && (kafkaInjectableBugs as readonly string[]).includes(raw) ? (raw as KafkaBug) : null;
-    return new KafkaFaultInjection(bug, env[durabilityJournalEnvVar] === '1');
+    return new KafkaFaultInjection(bug, env[durabilityJournalEnvVar] === '1', env[clockOffsetEnvVar] || null);
   }
 
   /** What the startup log says, or null when nothing is injected. */
@@ -46,6 +52,7 @@ export class KafkaFaultInjection {
     const parts: string[] = [];
     if (this.bug) parts.push(`INJECTED BUG '${this.bug}' (${injectBugEnvVar}): this broker breaks its guarantees on purpose`);
     if (this.journal) parts.push(`durability journal on (${durabilityJournalEnvVar})`);
+    if (this.clockOffsetFile) parts.push(`wall clock follows ${this.clockOffsetFile} (${clockOffsetEnvVar})`);
     return parts.length > 0 ? parts.join('; ') : null;
   }
 
@@ -64,6 +71,16 @@ export class KafkaFaultInjection {
     if (this.bug !== 'dup-append' || isTransactional(records.readInt16BE(BatchField.attributes))) return false;
     return ++this.produced % EVERY === 0;
   }
+}
+
+/**
+ * The broker's wall clock: the system's, skewed by the nemesis's offset file when one is
+ * named (off unless asked).
+ */
+export function skewableWallClock(offsetFile: string | null): () => number {
+  if (!offsetFile) return Date.now;
+  const offsetMs = followClockOffset(offsetFile);
+  return () => Date.now() + offsetMs();
 }
 
 /** The process-wide switch, read once from the environment at startup. */

@@ -1,5 +1,6 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { clockOffsetEnvVar, followClockOffset } from '../../common/clock-offset.js';
 import { OpCode, type ZkRequest } from '../../protocols/zookeeper/index.js';
 import type { Clock } from './session/clock.js';
 import type { Stat } from './tree/stat.js';
@@ -27,7 +28,7 @@ import type { Stat } from './tree/stat.js';
 export const injectBugEnvVar = 'KZBENCH_INJECT_BUG';
 export const durabilityJournalEnvVar = 'KZBENCH_DURABILITY_JOURNAL';
 export const durabilityJournalFile = 'kzbench-durable.json';
-export const clockOffsetEnvVar = 'KZBENCH_CLOCK_OFFSET_FILE';
+export { clockOffsetEnvVar };
 export const zookeeperInjectableBugs = ['stale-read', 'lost-ack', 'skip-fsync'] as const;
 export type ZookeeperBug = (typeof zookeeperInjectableBugs)[number];
 
@@ -114,18 +115,8 @@ export class ZookeeperFaultInjection {
  */
 export function skewableClock(base: Clock, offsetFile: string | null): Clock {
   if (!offsetFile) return base;
-  let offsetMs = 0;
-  const read = () => {
-    try {
-      const m = /^\s*([+-]?\d+(?:\.\d+)?)s?\s*$/.exec(readFileSync(offsetFile, 'utf8'));
-      offsetMs = m ? Math.round(Number(m[1]) * 1000) : 0;
-    } catch {
-      offsetMs = 0;
-    }
-  };
-  read();
-  setInterval(read, 250).unref();
-  return { elapsed: () => base.elapsed(), wall: () => base.wall() + offsetMs };
+  const offsetMs = followClockOffset(offsetFile);
+  return { elapsed: () => base.elapsed(), wall: () => base.wall() + offsetMs() };
 }
 
 /** The process-wide switch, read once from the environment at startup. */

@@ -23,6 +23,7 @@ describe('kzbench conformance --jepsen', { timeout: 300_000 }, () => {
       ['kafka-queue reference lost-ack', 'passed'],
       ['kafka-queue reference dup-append', 'passed'],
       ['kafka-queue reference disk flush-messages=1', 'passed'],
+      ['kafka-txn-copy reference clock', 'passed'],
     ]);
     expect(report.outcomes[1]!.detail).toContain('lost-write');
     expect(report.outcomes[2]!.detail).toContain('duplicate');

@@ -50,7 +50,7 @@ export const kafkaTxnCopy: WorkloadDefinition = {
   description: 'consume-transform-produce in transactions (one copier per partition), checked for exactly-once',
   judgedBy: 'kafka-exactly-once (output = input, each record once)',
   params,
-  nemesis: ['kill', 'pause'],
+  nemesis: ['kill', 'pause', 'clock'],
   injectBugs: [],
   defaults: { rate: null, durationSeconds: 600, warmupSeconds: 0, clients: 4, inFlight: 4 },
   configure: configureTxnCopy,

@@ -9,7 +9,7 @@ import { UsageError } from '../../common/errors.js';
  * when NTP steps a clock, so JVM timers and the servers' session expiry keep working.
  * The file holds libfaketime's relative offset: `+0`, `+12s`, `-7s`.
  */
-export const clockOffsetEnvVar = 'KZBENCH_CLOCK_OFFSET_FILE';
+export { clockOffsetEnvVar } from '../../common/clock-offset.js';
 
 const libfaketimeCandidates = [
   '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1',

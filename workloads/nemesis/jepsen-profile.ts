@@ -63,6 +63,15 @@ export const jepsenCases: readonly JepsenCase[] = [
     args: ['kafka-queue', '--duration', '6', '--nemesis', 'disk', '--set', 'nemesis-interval=2', '--set', 'flush-messages=1'],
     expect: { valid: true },
   },
+  // Wall-clock steps under transactions (timestamps, timeouts): exactly-once must hold (~10 s;
+  // the copy ends when done, the duration is a generous cap for a loaded machine).
+  {
+    name: 'kafka-txn-copy reference clock',
+    system: 'kafka',
+    target: 'reference',
+    args: ['kafka-txn-copy', '--duration', '20', '--nemesis', 'clock', '--set', 'records=10000', '--set', 'txn-records=50', '--set', 'txn-timeout=5000', '--set', 'nemesis-interval=2'],
+    expect: { valid: true },
+  },
   {
     name: 'kafka-queue apache acks=all kill',
     system: 'kafka',

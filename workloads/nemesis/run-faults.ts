@@ -95,10 +95,10 @@ export class RunFaults {
         throw new UsageError('KZ_NEMESIS_DISK_TARGET', `disk (lost unfsynced writes) needs the reference ${request.system === 'zookeeper' ? 'ZooKeeper' : 'Kafka broker'} (--target reference): it works through the durability journal our servers keep of their fsyncs`);
       }
       if (spec.kind === 'clock') {
-        if (request.system === 'kafka') {
+        if (request.system === 'kafka' && request.impl !== 'reference') {
           // Measured: Apache Kafka 4.3 brokers under libfaketime (even at offset 0) never formed a
-          // KRaft quorum here, and the reference broker has no injected clock yet.
-          throw new UsageError('KZ_NEMESIS_CLOCK_TARGET', 'clock skew is available for ZooKeeper only (Apache under libfaketime, or the reference server): Kafka brokers under libfaketime did not form a KRaft quorum, and the reference broker has no injected clock');
+          // KRaft quorum here. The reference broker follows the offset file through its clock.
+          throw new UsageError('KZ_NEMESIS_CLOCK_TARGET', 'clock skew for Kafka needs the reference broker (--target reference): Apache Kafka brokers under libfaketime did not form a KRaft quorum');
         }
         if (request.impl === 'apache') requireLibfaketime();
       }

@@ -40,7 +40,7 @@ export const listOffsetsHandler = defineHandler({
         if (ctx.header.apiVersion === 0) {
           // A negative count makes Apache fail allocating the answer (an unexpected error).
           if (p.maxNumOffsets < 0) partitions.push({ ...base, errorCode: ErrorCode.UNKNOWN_SERVER_ERROR });
-          else partitions.push({ ...base, oldStyleOffsets: legacyOffsetsBefore(log, Number(p.timestamp), p.maxNumOffsets, req.replicaId === CONSUMER_REPLICA_ID, Date.now()).map(BigInt) });
+          else partitions.push({ ...base, oldStyleOffsets: legacyOffsetsBefore(log, Number(p.timestamp), p.maxNumOffsets, req.replicaId === CONSUMER_REPLICA_ID, broker.now()).map(BigInt) });
           continue;
         }
         // leaderEpoch exists from v4; older versions must carry its default.

@@ -18,7 +18,7 @@ export const offsetCommitHandler = defineHandler({
   handle: (req, ctx) => {
     const { broker } = ctx;
     const v = ctx.header.apiVersion;
-    const now = Date.now();
+    const now = ctx.broker.now();
     if (v === 0) return offsetCommitResponse(req.topics, new Map(), ErrorCode.UNSUPPORTED_VERSION);
     const errors = new Map<string, number>();
     const expireTimestamp = req.retentionTimeMs !== DEFAULT_RETENTION_TIME ? now + Number(req.retentionTimeMs) : undefined;

@@ -149,7 +149,7 @@ export const produceHandler = defineHandler({
         }
         let r;
         try {
-          r = log.append(records, [[0, check.size]], broker.leaderEpoch, Date.now(), 'client');
+          r = log.append(records, [[0, check.size]], broker.leaderEpoch, broker.now(), 'client');
         } catch (err) {
           if (broker.storageFailed(err)) {
             respond(ErrorCode.KAFKA_STORAGE_ERROR);
@@ -159,7 +159,7 @@ export const produceHandler = defineHandler({
           respond(err.errorCode, null, { logStartOffset: BigInt(log.logStartOffset) });
           continue;
         }
-        if (!r.duplicate && kafkaFaults.duplicatesBatch(records)) log.append(Buffer.from(records.subarray(0, check.size)), [[0, check.size]], broker.leaderEpoch, Date.now(), 'replication'); // off unless --inject-bug dup-append
+        if (!r.duplicate && kafkaFaults.duplicatesBatch(records)) log.append(Buffer.from(records.subarray(0, check.size)), [[0, check.size]], broker.leaderEpoch, broker.now(), 'replication'); // off unless --inject-bug dup-append
         if (!r.duplicate) broker.appends.notify(LogManager.key(topic, pd.index));
         respond(ErrorCode.NONE, null, {
           baseOffset: BigInt(r.baseOffset),

@@ -20,7 +20,7 @@ export const txnOffsetCommitHandler = defineHandler({
   handle: (req, ctx) => {
     const { broker } = ctx;
     const v = ctx.header.apiVersion;
-    const now = Date.now();
+    const now = ctx.broker.now();
     const errors = new Map<string, number>();
     const offsets = offsetsToStore(broker, req.topics, errors, () => ({ commitTimestamp: now, expireTimestamp: undefined }));
     const failAll = (code: number) => {

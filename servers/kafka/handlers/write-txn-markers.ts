@@ -15,7 +15,7 @@ export const writeTxnMarkersHandler = defineHandler({
   maxVersion: 1,
   handle: (req, ctx) => {
     const { broker } = ctx;
-    const now = Date.now();
+    const now = ctx.broker.now();
     return {
       markers: req.markers.map((m) => ({
         producerId: m.producerId,

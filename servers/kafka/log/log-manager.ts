@@ -64,6 +64,8 @@ export class LogManager {
     readonly logDirs: string[],
     private readonly schedule: LogManagerSchedule,
     private readonly log: Logger,
+    /** Wall clock in epoch ms (the broker's, which the clock nemesis may skew). */
+    private readonly now: () => number = Date.now,
   ) {
     for (const d of logDirs) mkdirSync(d, { recursive: true });
     this.recoveredFromCrash = logDirs.some((d) => readdirSync(d).some((n) => parsePartitionDirName(n)) && !existsSync(join(d, CLEAN_SHUTDOWN_FILE)));
@@ -93,6 +95,7 @@ export class LogManager {
         const log = new PartitionLog(join(d, name), parsed.topic, parsed.partition, config, {
           recoverFrom: clean ? undefined : (recoveryPoints.get(ck) ?? 0),
           logStartOffset: logStarts.get(ck),
+          now: this.now,
         });
         if (log.recoveredBytesTruncated > 0) {
           this.log.warn(`recovered ${name}: discarded ${log.recoveredBytesTruncated} bytes of torn or corrupt tail`);
@@ -127,7 +130,7 @@ export class LogManager {
     if (existing) return existing;
     const counts = this.logDirs.map((d) => [...this.dirOf.values()].filter((x) => x === d).length);
     const dir = this.logDirs[counts.indexOf(Math.min(...counts))]!;
-    const log = new PartitionLog(join(dir, partitionDirName(topic, partition)), topic, partition, config);
+    const log = new PartitionLog(join(dir, partitionDirName(topic, partition)), topic, partition, config, { now: this.now });
     this.add(dir, log);
     return log;
   }
@@ -150,11 +153,11 @@ export class LogManager {
       this.timers.push(t);
     };
     every(this.schedule.retentionCheckIntervalMs, () => {
-      this.runRetention(Date.now());
+      this.runRetention(this.now());
     });
-    every(this.schedule.flushSchedulerIntervalMs, () => this.runTimedFlushes(Date.now()));
+    every(this.schedule.flushSchedulerIntervalMs, () => this.runTimedFlushes(this.now()));
     every(this.schedule.checkpointIntervalMs, () => this.writeCheckpoints());
-    if (this.schedule.cleanerEnabled) every(this.schedule.cleanerBackoffMs, () => this.cleanOnce(Date.now()));
+    if (this.schedule.cleanerEnabled) every(this.schedule.cleanerBackoffMs, () => this.cleanOnce(this.now()));
   }
 
   private enqueue(task: () => void | Promise<void>): Promise<void> {

@@ -43,6 +43,8 @@ export interface OpenOptions {
   logStartOffset?: number;
   /** What the disk nemesis needs; defaults to the process environment (servers/kafka/fault-injection.ts). */
   durability?: DurabilityOptions;
+  /** Wall clock in epoch ms for flush times (the broker's; default the system's). */
+  now?: () => number;
 }
 
 export interface DurabilityOptions {
@@ -65,7 +67,8 @@ export class PartitionLog {
   /** Offset up to which everything is fsynced (Apache's recovery point). */
   recoveryPoint = 0;
   private unflushedMessages = 0;
-  private lastFlushTime = Date.now();
+  private lastFlushTime: number;
+  private readonly now: () => number;
   readonly recoveredBytesTruncated: number;
   private readonly journal: DurabilityJournal | undefined;
   private readonly skipFsync: boolean;
@@ -78,6 +81,8 @@ export class PartitionLog {
     opts: OpenOptions = {},
   ) {
     mkdirSync(dir, { recursive: true });
+    this.now = opts.now ?? Date.now;
+    this.lastFlushTime = this.now();
     const durability = opts.durability ?? { journal: kafkaFaults.journal, skipFsync: kafkaFaults.skipsFsync };
     this.journal = durability.journal ? new DurabilityJournal(dir) : undefined;
     this.skipFsync = durability.skipFsync;
@@ -447,7 +452,7 @@ export class PartitionLog {
     for (const s of this.segments) if (s.nextOffset > this.recoveryPoint || s === this.activeSegment) this.syncSegment(s);
     this.recoveryPoint = this.logEndOffset;
     this.unflushedMessages = 0;
-    this.lastFlushTime = Date.now();
+    this.lastFlushTime = this.now();
   }
 
   /**

@@ -87,8 +87,9 @@ describe('fault planning for a run', () => {
     expect(planned.described).toEqual(['partition:random-halves+isolate-one+isolate-leader', 'kill:one+leader+majority']);
   });
 
-  it('clock skew: ZooKeeper only; the reference server gets an offset file, Apache libfaketime', async () => {
-    expect(() => RunFaults.plan({ ...base, system: 'kafka', nemesis: ['clock'] })).toThrow(/ZooKeeper only/);
+  it('clock skew: refused for Apache Kafka only; the reference servers get an offset file, Apache ZooKeeper libfaketime', async () => {
+    expect(() => RunFaults.plan({ ...base, system: 'kafka', impl: 'apache', nemesis: ['clock'] })).toThrow(/needs the reference broker/);
+    expect(RunFaults.plan({ ...base, system: 'kafka', impl: 'reference', nodes: 1, nemesis: ['clock'] }).described).toEqual(['clock:30000']);
     const { mkdtemp, readFile, rm } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
