@@ -49,10 +49,10 @@ describe('kafka-queue with sub-via=subscribe (a consumer group) against the refe
     expect(groupReads.length).toBeGreaterThan(0);
   });
 
-  it('refuses faults (exit 2): the kafkajs group consumer can hang when brokers come and go', async () => {
-    const cli = await runCli(['run', 'kafka-queue', '--target', 'reference', '--duration', '1', '--set', 'sub-via=subscribe', '--nemesis', 'kill'], { timeoutMs: 60_000 });
+  it('with group-client=kafkajs refuses faults (exit 2): the kafkajs group consumer can hang when brokers come and go', async () => {
+    const cli = await runCli(['run', 'kafka-queue', '--target', 'reference', '--duration', '1', '--set', 'sub-via=subscribe', '--set', 'group-client=kafkajs', '--nemesis', 'kill'], { timeoutMs: 60_000 });
     expect(cli.code).toBe(2);
-    expect(cli.stderr).toContain('sub-via=subscribe runs without --nemesis');
+    expect(cli.stderr).toContain('sub-via=subscribe with group-client=kafkajs runs without --nemesis');
   });
 
   it('lost-ack: acknowledged values that never reach the log are caught as lost writes', async () => {

@@ -12,6 +12,7 @@ import type { ConfiguredWorkload, RunningWorkload, WorkloadDefinition, WorkloadO
 import type { OpCompletion, OpContext, OpRequest, RunSession } from '../runner/index.js';
 import { seededRandom } from '../runner/seeded-random.js';
 import { WorkloadParams } from '../workload-params.js';
+import type { GroupClient } from './group-consumer.js';
 import { createQueueTopic } from './queue-topic.js';
 import { QueueClient } from './queue-client.js';
 
@@ -24,6 +25,7 @@ const params = [
   { name: 'isolation', description: 'txn: how polls read: read-committed, or read-uncommitted (then aborted records show: G1a, aborted reads)', default: 'read-committed' },
   { name: 'abort-ratio', description: 'txn: share of transactions aborted on purpose, in percent', default: '10' },
   { name: 'sub-via', description: 'how consumers get partitions: assign (each picks its own) or subscribe (a consumer group; the coordinator assigns, members rebalance)', default: 'assign' },
+  { name: 'group-client', description: "sub-via=subscribe: the consumer group member's client: kzbench (its own classic-protocol member; runs under faults) or kafkajs (its group consumer; no faults)", default: 'kzbench' },
   { name: 'rejoin-ratio', description: 'sub-via=subscribe: share of subscribe ops, in percent, on a member already in the group that leave and rejoin it (a rebalance); the others change nothing, as in Kafka', default: '5' },
   { name: 'max-per-poll', description: 'records one poll reads per partition at most', default: '100' },
   { name: 'op-timeout', description: 'ms before an op without answer is recorded as info (crashed)', default: '10000' },
@@ -41,6 +43,7 @@ interface QueueSettings {
   readCommitted: boolean;
   abortPercent: number;
   subVia: 'assign' | 'subscribe';
+  groupClient: GroupClient;
   rejoinPercent: number;
   maxPerPoll: number;
   opTimeoutMs: number;
@@ -59,7 +62,8 @@ interface QueueSettings {
  * op, acknowledged with their offsets), polls its partitions, and now and then changes its
  * assignment. With `sub-via=subscribe` the consumers are members of one consumer group
  * instead: a `subscribe` op joins it (now and then leaves and rejoins, a rebalance), the
- * coordinator hands out partitions and every poll commits its offsets. With `txn`, sends go
+ * coordinator hands out partitions and every poll commits its offsets; the members run on
+ * kzbench's own group member (GroupMember), which survives faults, or on kafkajs's. With `txn`, sends go
  * in transactions, some aborted on purpose, and polls read committed. After the last heal, a final consumer reads every partition to its end, so a
  * lost write cannot hide. The Kafka queue checker judges the history.
  */
@@ -86,14 +90,15 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
   }
   const nemesis = nemesisSettingsFrom(p);
   const subVia = p.oneOf('sub-via', ['assign', 'subscribe'] as const);
-  if (subVia === 'subscribe' && opts.nemesis.length > 0) {
+  const groupClient = p.oneOf('group-client', ['kzbench', 'kafkajs'] as const);
+  if (subVia === 'subscribe' && groupClient === 'kafkajs' && opts.nemesis.length > 0) {
     // Seen here against a 3-node Apache Kafka with kill:one: when the broker set changes while
     // a kafkajs 2.2.4 consumer is stopping (a crashed member leaving, or kafkajs restarting
     // itself), its fetch manager restarts fetchers for a runner that no longer runs, and they
     // spin without yielding: the run hangs and ignores SIGTERM (kafkajs #1384 family).
     throw new UsageError(
       'KZ_PARAM_INVALID',
-      'kafka-queue: sub-via=subscribe runs without --nemesis: the kafkajs 2.2.4 group consumer it uses can hang (a busy loop) when brokers come and go while a member leaves; run faults with the default sub-via=assign',
+      'kafka-queue: sub-via=subscribe with group-client=kafkajs runs without --nemesis: the kafkajs 2.2.4 group consumer can hang (a busy loop) when brokers come and go while a member leaves; run faults with the default group-client=kzbench',
     );
   }
   const s: QueueSettings = {
@@ -105,6 +110,7 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
     readCommitted: txn && p.oneOf('isolation', ['read-committed', 'read-uncommitted'] as const) === 'read-committed',
     abortPercent: p.int('abort-ratio', 0, 100),
     subVia,
+    groupClient,
     rejoinPercent: p.int('rejoin-ratio', 0, 100),
     maxPerPoll: p.int('max-per-poll', 1, 100_000),
     opTimeoutMs: p.int('op-timeout', 100, 600_000),
@@ -115,8 +121,8 @@ function configureKafkaQueue(opts: WorkloadOptions): ConfiguredWorkload {
     processes: opts.inFlight,
   };
   return {
-    client: `${s.txn || s.producer === 'kafkajs' ? 'kafkajs producer' : 'kzbench producer'} + ${s.subVia === 'subscribe' ? 'kafkajs consumer group' : s.txn || s.producer === 'kafkajs' ? 'kzbench fetcher' : 'fetcher'}`,
-    settings: { acks: s.acks, idempotent: s.idempotent, transactions: s.txn, flushMessages: s.flushMessages ?? 'broker default', isolation: s.readCommitted ? 'read_committed' : 'read_uncommitted', subscribeVia: s.subVia, processes: s.processes },
+    client: `${s.txn || s.producer === 'kafkajs' ? 'kafkajs producer' : 'kzbench producer'} + ${s.subVia === 'subscribe' ? `${s.groupClient} consumer group member` : s.txn || s.producer === 'kafkajs' ? 'kzbench fetcher' : 'fetcher'}`,
+    settings: { acks: s.acks, idempotent: s.idempotent, transactions: s.txn, flushMessages: s.flushMessages ?? 'broker default', isolation: s.readCommitted ? 'read_committed' : 'read_uncommitted', subscribeVia: s.subVia, ...(s.subVia === 'subscribe' ? { groupClient: s.groupClient } : {}), processes: s.processes },
     extra: { partitions: s.partitions, params: p.resolved() },
     checked: true,
     nemesis,
@@ -147,7 +153,7 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
       maxPerPoll: s.maxPerPoll,
       clientId: `${process.pid}-${clientSeq++}`,
       producer: s.producer,
-      ...(s.subVia === 'subscribe' ? { groupId, commitWaitMs: Math.min(3000, s.opTimeoutMs / 2), onGroupJoin: () => groupJoins++ } : {}),
+      ...(s.subVia === 'subscribe' ? { groupId, groupClient: s.groupClient, commitWaitMs: Math.min(3000, s.opTimeoutMs / 2), onGroupJoin: () => groupJoins++, groupLog: (m: string) => ctx.log.debug(`kafka-queue: ${m}`) } : {}),
     });
   const clientOf = (worker: number): QueueClient => {
     let c = clients.get(worker);

@@ -2,7 +2,7 @@ import type { Producer } from 'kafkajs';
 import { FastProducer } from '../clients/kafka/fast-producer.js';
 import { Fetcher, IsolationLevel } from '../clients/kafka/fetcher.js';
 import { KafkaClient } from '../clients/kafka/kafka-client.js';
-import { GroupConsumer } from './group-consumer.js';
+import { type GroupClient, type GroupConsumer, groupConsumer } from './group-consumer.js';
 import { disconnectQuietly, kafkajsClient } from './kafkajs-factory.js';
 
 /** One record of a poll: [offset, value]. */
@@ -35,13 +35,17 @@ export interface QueueClientOptions {
   commitWaitMs?: number;
   /** Called each time a group member of this client joins a generation (a rebalance it took part in). */
   onGroupJoin?: () => void;
+  /** Subscribe mode: the group member's client (kzbench's GroupMember, or kafkajs's consumer). */
+  groupClient?: GroupClient;
+  /** Subscribe mode: diagnostics of the group protocol. */
+  groupLog?: (message: string) => void;
 }
 
 /**
  * One Jepsen queue client: a kafkajs producer (the sending side, with Kafka's own retries and
  * idempotence) and a consumer, either with manual assignment on kzbench's fetcher (kafkajs
  * has no `assign`): positions per partition are the client's own, so every poll says exactly
- * which offsets it read; or, after `subscribe`, a consumer group member (GroupConsumer) whose
+ * which offsets it read; or, after `subscribe`, a consumer group member (GroupConsumer: kzbench's or kafkajs's) whose
  * partitions the group coordinator hands out. A client whose op ended indeterminate is closed and replaced (a new Jepsen
  * process), so its state never outlives what the history can see.
  */
@@ -78,8 +82,23 @@ export class QueueClient {
     const old = this.group;
     this.group = undefined;
     await old?.close();
-    const group = new GroupConsumer({ bootstrap: this.o.bootstrap, topic: this.o.topic, groupId: this.o.groupId, clientId: this.o.clientId, readCommitted: this.o.readCommitted, maxPerPoll: this.o.maxPerPoll, commitWaitMs: this.o.commitWaitMs ?? 3000, onJoin: this.o.onGroupJoin });
-    await group.subscribe();
+    const group = groupConsumer(this.o.groupClient ?? 'kzbench', {
+      bootstrap: this.o.bootstrap,
+      topic: this.o.topic,
+      groupId: this.o.groupId,
+      clientId: this.o.clientId,
+      readCommitted: this.o.readCommitted,
+      maxPerPoll: this.o.maxPerPoll,
+      commitWaitMs: this.o.commitWaitMs ?? 3000,
+      onJoin: this.o.onGroupJoin,
+      log: this.o.groupLog,
+    });
+    try {
+      await group.subscribe();
+    } catch (err) {
+      await group.close();
+      throw err;
+    }
     if (this.closed) await group.close();
     else this.group = group;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveVersions } from '../../../workloads/conformance/by-version.js';
-import { consumerAssignment, consumerSubscription } from '../../../workloads/conformance/kafka/consumer-protocol.js';
+import { consumerAssignment, consumerSubscription } from '../../../protocols/kafka/consumer-protocol.js';
 import { matchExpectation } from '../../../workloads/conformance/kafka/expectation-match.js';
 import type { ScenarioScope } from '../../../workloads/conformance/kafka/scenario-scope.js';
 import { interpolate, parseReference, resolveReference } from '../../../workloads/conformance/kafka/scenario-scope.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import { ZERO_UUID } from '../../../protocols/kafka/schema/compile-codec.js';
 import type { TranscriptEntry } from '../../../workloads/conformance/conformance-result.js';
-import { consumerSubscription } from '../../../workloads/conformance/kafka/consumer-protocol.js';
+import { consumerSubscription } from '../../../protocols/kafka/consumer-protocol.js';
 import { KafkaNormaliser, withoutPaths, type NormaliserContext } from '../../../workloads/conformance/kafka/kafka-normaliser.js';
 import { diffTranscripts } from '../../../workloads/conformance/transcript-diff.js';
 

@@ -5,7 +5,7 @@ import { decodeRecordSet } from '../../../protocols/kafka/records/record-set.js'
 import { verifyBatchCrc } from '../../../protocols/kafka/records/record-batch.js';
 import { encodeRecordBatch } from '../../../protocols/kafka/records/record-batch.js';
 import { buildControlBatch } from '../../../protocols/kafka/records/control-batch.js';
-import { consumerSubscription } from '../../../workloads/conformance/kafka/consumer-protocol.js';
+import { consumerSubscription } from '../../../protocols/kafka/consumer-protocol.js';
 import { encodeRecordsSpec } from '../../../workloads/conformance/kafka/record-batch-spec.js';
 import { viewRecordSet } from '../../../workloads/conformance/kafka/records-view.js';
 import { buildRequestBody } from '../../../workloads/conformance/kafka/request-builder.js';

@@ -1,6 +1,6 @@
 import { KAFKA_ERRORS, kafkaError } from '../../../protocols/kafka/error-codes.js';
 import { checkRelation, parseRelation, type Operand, type OperandResolver } from '../relation-expression.js';
-import { consumerAssignment, consumerSubscription } from './consumer-protocol.js';
+import { consumerAssignment, consumerSubscription } from '../../../protocols/kafka/consumer-protocol.js';
 import { interpolate, parseReference, resolveReference, resolveValue, type ScenarioScope } from './scenario-scope.js';
 
 /**

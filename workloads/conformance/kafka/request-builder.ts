@@ -1,7 +1,7 @@
 import type { KafkaApi } from '../../../protocols/kafka/api-catalog.js';
 import type { FieldSpec } from '../../../protocols/kafka/schema/message-schema.js';
 import { versionInRange } from '../../../protocols/kafka/schema/version-range.js';
-import { consumerAssignment, consumerSubscription } from './consumer-protocol.js';
+import { consumerAssignment, consumerSubscription } from '../../../protocols/kafka/consumer-protocol.js';
 import { encodeRecordsSpec, payloadBytes, type PayloadSpec, type ResolvedBatchSpec } from './record-batch-spec.js';
 import { resolveValue, type ScenarioScope } from './scenario-scope.js';
 

@@ -3,7 +3,7 @@ import { ErrorCode, kafkaError } from '../../../../protocols/kafka/error-codes.j
 import { buildRecordBatch } from '../../../../protocols/kafka/records/record-batch.js';
 import { KafkaConnection } from '../../../../workloads/clients/kafka/kafka-connection.js';
 import { untilCoordinatorReady } from '../../../../workloads/conformance/kafka/admin-session.js';
-import { consumerSubscription } from '../../../../workloads/conformance/kafka/consumer-protocol.js';
+import { consumerSubscription } from '../../../../protocols/kafka/consumer-protocol.js';
 
 /**
  * One fixed sequence of raw group, idempotence and transaction requests, run against a
