@@ -475,18 +475,28 @@ export class ConsumerGroupCoordinator {
   // ---------------------------------------------------------------- offsets, admin
 
   /**
-   * OffsetCommit to a consumer group (Apache `ConsumerGroup.validateOffsetCommit`): anyone may
-   * commit to an empty group with a negative epoch; otherwise the member must exist, commit
-   * with v9+ (non-transactional) and carry its current epoch. TxnOffsetCommit gets
-   * ILLEGAL_GENERATION for a stale epoch, as Apache answers transactional commits.
+   * OffsetCommit to a consumer group (Apache `ConsumerGroup.validateOffsetCommit`): the error
+   * for each committed partition (NONE: it may be stored). Anyone may commit to an empty group
+   * with a negative epoch; otherwise the member must exist and commit with v9+
+   * (non-transactional). Its current epoch commits anything; a newer one is stale; an older one
+   * may still commit the partitions it held since that epoch or before (Apache 4.3's rule: a
+   * commit racing the heartbeat that moved the member on is not lost). TxnOffsetCommit gets
+   * ILLEGAL_GENERATION where OffsetCommit gets STALE_MEMBER_EPOCH.
    */
-  validateOffsetCommit(group: ConsumerGroup, memberId: string, memberEpoch: number, apiVersion: number, transactional: boolean): number | undefined {
-    if (memberEpoch < 0 && group.members.size === 0) return undefined;
+  validateOffsetCommit(group: ConsumerGroup, memberId: string, memberEpoch: number, apiVersion: number, transactional: boolean): (topic: string, partition: number) => number {
+    const all = (code: number) => () => code;
+    if (memberEpoch < 0 && group.members.size === 0) return all(ErrorCode.NONE);
     const member = group.members.get(memberId);
-    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (!transactional && apiVersion < 9) return ErrorCode.UNSUPPORTED_VERSION;
-    if (memberEpoch !== member.memberEpoch) return transactional ? ErrorCode.ILLEGAL_GENERATION : ErrorCode.STALE_MEMBER_EPOCH;
-    return undefined;
+    if (!member) return all(ErrorCode.UNKNOWN_MEMBER_ID);
+    if (!transactional && apiVersion < 9) return all(ErrorCode.UNSUPPORTED_VERSION);
+    const stale = transactional ? ErrorCode.ILLEGAL_GENERATION : ErrorCode.STALE_MEMBER_EPOCH;
+    if (memberEpoch === member.memberEpoch) return all(ErrorCode.NONE);
+    if (memberEpoch > member.memberEpoch) return all(stale);
+    return (topic, partition) => {
+      const topicId = this.topics.get(topic)?.id;
+      const since = topicId === undefined ? undefined : member.partitionEpochs.get(`${topicId}:${partition}`);
+      return since !== undefined && memberEpoch >= since ? ErrorCode.NONE : stale;
+    };
   }
 
   /** OffsetFetch v9+ naming a member: it must exist and carry its current epoch. */

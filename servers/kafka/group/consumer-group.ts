@@ -24,6 +24,8 @@ export class ConsumerGroupMember {
     assignedPartitions: EMPTY_ASSIGNMENT,
     partitionsPendingRevocation: EMPTY_ASSIGNMENT,
   };
+  /** `topicId:partition` → the member epoch at which it received the partition (commits with an older epoch are stale). */
+  partitionEpochs = new Map<string, number>();
   sessionTimer: NodeJS.Timeout | undefined;
   /** Runs while the member has partitions to revoke; it is fenced if they are not revoked in time. */
   revocationTimer: NodeJS.Timeout | undefined;
@@ -92,13 +94,19 @@ export class ConsumerGroup {
     return member;
   }
 
-  /** Replaces the member's reconciliation state, keeping the partition owners in step. */
+  /** Replaces the member's reconciliation state, keeping the partition owners and epochs in step. */
   updateAssignment(member: ConsumerGroupMember, next: MemberAssignmentState): void {
     this.releasePartitions(member);
     member.assignment = next;
+    const epochs = new Map<string, number>();
     for (const a of [next.assignedPartitions, next.partitionsPendingRevocation]) {
-      for (const { topicId, partition } of eachPartition(a)) this.owners.set(`${topicId}:${partition}`, member.memberId);
+      for (const { topicId, partition } of eachPartition(a)) {
+        const key = `${topicId}:${partition}`;
+        this.owners.set(key, member.memberId);
+        epochs.set(key, member.partitionEpochs.get(key) ?? next.memberEpoch);
+      }
     }
+    member.partitionEpochs = epochs;
   }
 
   private releasePartitions(member: ConsumerGroupMember): void {

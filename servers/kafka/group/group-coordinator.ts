@@ -4,6 +4,7 @@ import { ProducerStateError } from '../producer/producer-state-error.js';
 import { ClassicGroup, type GroupState, topicPartitionKey } from './classic-group.js';
 import { consumerGroupConfigFrom } from './consumer-group-config.js';
 import { ConsumerGroupCoordinator } from './consumer-group-coordinator.js';
+import type { ConsumerGroup } from './consumer-group.js';
 import { type GroupMetadataStore, type OffsetToStore } from './group-metadata-store.js';
 import { GroupMember, type GroupProtocol, type JoinGroupOutcome, type SyncGroupOutcome, joinError, syncError } from './group-member.js';
 
@@ -623,10 +624,7 @@ export class GroupCoordinator {
     const invalid = this.validateGroupId(p.groupId, 'OffsetCommit');
     if (invalid !== undefined) return all(invalid);
     const consumerGroup = this.consumer.get(p.groupId);
-    if (consumerGroup) {
-      const error = this.consumer.validateOffsetCommit(consumerGroup, p.memberId, p.generationId, p.apiVersion ?? 9, false);
-      return error !== undefined ? all(error) : this.storeOffsets(this.store.get(p.groupId)!, p.offsets);
-    }
+    if (consumerGroup) return this.commitToConsumerGroup(consumerGroup, p, p.apiVersion ?? 9);
     let group = this.store.get(p.groupId);
     if (!group) {
       // Not using group management: commit freely; otherwise an older generation's commit.
@@ -651,15 +649,23 @@ export class GroupCoordinator {
     const invalid = this.validateGroupId(p.groupId, 'TxnOffsetCommit');
     if (invalid !== undefined) return all(invalid);
     const consumerGroup = this.consumer.get(p.groupId);
-    if (consumerGroup) {
-      const error = this.consumer.validateOffsetCommit(consumerGroup, p.memberId, p.generationId, 9, true);
-      return error !== undefined ? all(error) : this.storeOffsets(this.store.get(p.groupId)!, p.offsets, { producerId: p.producerId, producerEpoch: p.producerEpoch });
-    }
+    if (consumerGroup) return this.commitToConsumerGroup(consumerGroup, p, 9, { producerId: p.producerId, producerEpoch: p.producerEpoch });
     this.store.ensureTopic();
     const group = this.store.get(p.groupId) ?? this.store.add(new ClassicGroup(p.groupId, 'Empty', this.now()));
     const error = this.validateOffsetCommit(group, p.generationId, p.memberId, p.groupInstanceId, true);
     if (error !== undefined) return all(error);
     return this.storeOffsets(group, p.offsets, { producerId: p.producerId, producerEpoch: p.producerEpoch });
+  }
+
+  /** A commit to a KIP-848 group: its checks per partition, then the shared offset store. */
+  private commitToConsumerGroup(group: ConsumerGroup, p: OffsetCommitParams, apiVersion: number, producer?: { producerId: number; producerEpoch: number }): Map<string, number> {
+    const errorFor = this.consumer.validateOffsetCommit(group, p.memberId, p.generationId, apiVersion, producer !== undefined);
+    const accepted = p.offsets.filter((o) => errorFor(o.topic, o.partition) === ErrorCode.NONE);
+    const stored = accepted.length > 0 ? this.storeOffsets(this.store.get(p.groupId)!, accepted, producer) : new Map<string, number>();
+    return new Map(p.offsets.map((o) => {
+      const key = topicPartitionKey(o.topic, o.partition);
+      return [key, stored.get(key) ?? errorFor(o.topic, o.partition)];
+    }));
   }
 
   private storeOffsets(group: ClassicGroup, offsets: OffsetToStore[], producer?: { producerId: number; producerEpoch: number }): Map<string, number> {

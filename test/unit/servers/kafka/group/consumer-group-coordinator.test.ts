@@ -286,20 +286,32 @@ describe('KIP-848 consumer group coordinator', () => {
   });
 
   it('checks member epochs on offset commits and fetches', () => {
-    topics.add('t', 1);
+    topics.add('t', 2);
     cgc.heartbeat(join('m1', ['t']));
     const group = cgc.get('g')!;
-    expect(cgc.validateOffsetCommit(group, 'm1', 1, 9, false)).toBeUndefined();
-    expect(cgc.validateOffsetCommit(group, 'm1', 0, 9, false)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
-    expect(cgc.validateOffsetCommit(group, 'm1', 1, 8, false)).toBe(ErrorCode.UNSUPPORTED_VERSION);
-    expect(cgc.validateOffsetCommit(group, '', -1, 9, false)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
-    expect(cgc.validateOffsetCommit(group, 'm1', 0, 3, true)).toBe(ErrorCode.ILLEGAL_GENERATION);
-    expect(cgc.validateOffsetCommit(group, '', -1, 0, true)).toBe(ErrorCode.UNKNOWN_MEMBER_ID); // old TxnOffsetCommit without a member
-    expect(cgc.validateOffsetFetch(group, 'm1', 1)).toBeUndefined();
-    expect(cgc.validateOffsetFetch(group, 'm1', 2)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    const commit = (memberId: string, epoch: number, apiVersion = 9, transactional = false, partition = 0) => cgc.validateOffsetCommit(group, memberId, epoch, apiVersion, transactional)('t', partition);
+    expect(commit('m1', 1)).toBe(ErrorCode.NONE);
+    expect(commit('m1', 0)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    expect(commit('m1', 2)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    expect(commit('m1', 1, 8)).toBe(ErrorCode.UNSUPPORTED_VERSION);
+    expect(commit('', -1)).toBe(ErrorCode.UNKNOWN_MEMBER_ID);
+    expect(commit('m1', 0, 3, true)).toBe(ErrorCode.ILLEGAL_GENERATION);
+    expect(commit('', -1, 0, true)).toBe(ErrorCode.UNKNOWN_MEMBER_ID); // old TxnOffsetCommit without a member
+    // m2 joins (epoch 2); m1 keeps partition 0 and moves to epoch 2: a commit still carrying
+    // epoch 1 for a partition held since epoch 1 is accepted, one for a partition it lost is not.
+    cgc.heartbeat(join('m2', ['t']));
+    cgc.heartbeat(beat('m1', 1));
+    cgc.heartbeat(beat('m1', 1, [{ topicId: topics.get('t')!.id, partitions: [0] }]));
+    expect(group.members.get('m1')!.memberEpoch).toBe(2);
+    expect(commit('m1', 1)).toBe(ErrorCode.NONE);
+    expect(commit('m1', 1, 9, false, 1)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    expect(commit('m2', 1)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
+    cgc.heartbeat(beat('m2', -1));
+    expect(cgc.validateOffsetFetch(group, 'm1', 2)).toBeUndefined();
+    expect(cgc.validateOffsetFetch(group, 'm1', 1)).toBe(ErrorCode.STALE_MEMBER_EPOCH);
     expect(cgc.validateOffsetFetch(group, null, -1)).toBeUndefined();
     cgc.heartbeat(beat('m1', -1));
-    expect(cgc.validateOffsetCommit(group, '', -1, 9, false)).toBeUndefined();
+    expect(commit('', -1)).toBe(ErrorCode.NONE);
   });
 
   it('rebuilds groups from the records it wrote', () => {
