@@ -12,11 +12,11 @@ afterAll(async () => {
 });
 
 /** `kzbench run kafka-queue … --out <tmp>`: its exit code, results and history lines. */
-async function subscribeRun(extra: string[], target = 'reference') {
+async function subscribeRun(extra: string[], target = 'reference', duration = '6') {
   const out = await mkdtemp(join(tmpdir(), 'kz-subscribe-e2e-'));
   outDirs.push(out);
-  const args = ['run', 'kafka-queue', '--target', target, '--duration', '6', '--set', 'sub-via=subscribe', ...extra, '--out', out];
-  const cli = await runCli(args, { timeoutMs: 180_000 });
+  const args = ['run', 'kafka-queue', '--target', target, '--duration', duration, '--set', 'sub-via=subscribe', ...extra, '--out', out];
+  const cli = await runCli(args, { timeoutMs: 240_000 });
   let results: Results;
   try {
     results = JSON.parse(await readFile(join(out, 'results.json'), 'utf8')) as Results;
@@ -26,7 +26,7 @@ async function subscribeRun(extra: string[], target = 'reference') {
   const history = (await readFile(join(out, 'history.jsonl'), 'utf8'))
     .split('\n')
     .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as { process: number | string; type: string; f: string; value: unknown });
+    .map((l) => JSON.parse(l) as { process: number | string; type: string; f: string; value: unknown; time: number });
   const queue = results.checks.find((c) => c.checker === 'kafka-queue');
   if (!queue) throw new Error('no kafka-queue check in the results');
   return { cli, results, history, queue };
@@ -47,6 +47,19 @@ describe('kafka-queue with sub-via=subscribe (a consumer group) against the refe
     // Group members (not only the final assign-mode reader) read records.
     const groupReads = run.history.filter((o) => o.f === 'poll' && o.type === 'ok' && typeof o.process === 'number' && pollCount(o.value) > 0);
     expect(groupReads.length).toBeGreaterThan(0);
+  });
+
+  it('kill: the broker is killed and restarted under the group (kzbench members); the verdict is valid', async () => {
+    const run = await subscribeRun(['--nemesis', 'kill', '--set', 'nemesis-interval=4'], 'reference', '12');
+    expect(run.cli.code, run.cli.stderr.slice(-2000)).toBe(0);
+    expect(run.queue.valid).toBe(true);
+    expect(run.results.config.settings).toMatchObject({ subscribeVia: 'subscribe', groupClient: 'kzbench' });
+    expect(run.results.nemesis.some((n) => n.fault === 'kill')).toBe(true);
+    expect(run.history.some((o) => o.f === 'start-kill')).toBe(true);
+    expect((run.results.config.extra as { groupJoins: number }).groupJoins).toBeGreaterThan(1);
+    // Group members (not only the final assign-mode reader) read records, and no op was left hanging.
+    expect(run.history.filter((o) => o.f === 'poll' && o.type === 'ok' && typeof o.process === 'number' && pollCount(o.value) > 0).length).toBeGreaterThan(0);
+    expect(run.history.filter((o) => o.type === 'invoke').length).toBe(run.history.filter((o) => o.type !== 'invoke' && o.process !== 'nemesis').length);
   });
 
   it('with group-client=kafkajs refuses faults (exit 2): the kafkajs group consumer can hang when brokers come and go', async () => {
@@ -72,12 +85,26 @@ describe('kafka-queue with sub-via=subscribe (a consumer group) against the refe
 
 const { dist, reason } = await cachedApache('kafka', '3.9.2');
 if (!dist) console.warn(`skipping kafka-queue subscribe on Apache Kafka: ${reason}`);
+const { dist: dist431, reason: reason431 } = await cachedApache('kafka', '4.3.1');
+if (!dist431) console.warn(`skipping kafka-queue subscribe with faults on Apache Kafka 4.3.1: ${reason431}`);
 
 describe.skipIf(!dist)('kafka-queue with sub-via=subscribe on Apache Kafka 3.9.2', { timeout: 300_000 }, () => {
   it('Apache\'s group coordinator rebalances the members and the verdict is valid', async () => {
     const run = await subscribeRun(['--set', 'rejoin-ratio=30'], 'apache:3.9.2');
     expect(run.cli.code, run.cli.stderr.slice(-3000)).toBe(0);
     expect(run.queue.valid).toBe(true);
+    expect((run.results.config.extra as { groupJoins: number }).groupJoins).toBeGreaterThan(1);
+  });
+});
+
+describe.skipIf(!dist431)('kafka-queue with sub-via=subscribe on a 3-node Apache Kafka 4.3.1 (KRaft) with brokers killed', { timeout: 300_000 }, () => {
+  it('acks=all, kzbench group members across kills: valid, no acknowledged write lost', async () => {
+    const run = await subscribeRun(['--nodes', '3', '--nemesis', 'kill:one', '--set', 'nemesis-interval=4'], 'apache:4.3.1', '10');
+    expect(run.cli.code, run.cli.stderr.slice(-3000)).toBe(0);
+    expect(run.queue.valid).toBe(true);
+    expect(run.queue.anomalyTypes).not.toContain('lost-write');
+    expect(run.results.config.settings).toMatchObject({ acks: 'all', idempotent: true, subscribeVia: 'subscribe', groupClient: 'kzbench' });
+    expect(run.results.nemesis.some((n) => n.fault === 'kill')).toBe(true);
     expect((run.results.config.extra as { groupJoins: number }).groupJoins).toBeGreaterThan(1);
   });
 });

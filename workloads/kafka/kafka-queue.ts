@@ -13,6 +13,7 @@ import type { OpCompletion, OpContext, OpRequest, RunSession } from '../runner/i
 import { seededRandom } from '../runner/seeded-random.js';
 import { WorkloadParams } from '../workload-params.js';
 import type { GroupClient } from './group-consumer.js';
+import { warmGroupCoordinator } from './member-group-consumer.js';
 import { createQueueTopic } from './queue-topic.js';
 import { QueueClient } from './queue-client.js';
 
@@ -141,6 +142,10 @@ async function startKafkaQueue(ctx: WorkloadStartContext, s: QueueSettings): Pro
   let clientSeq = 0;
   let groupJoins = 0;
   const groupId = `${topic}-group`;
+  if (s.subVia === 'subscribe') {
+    await warmGroupCoordinator({ bootstrap, topic, groupId, timeoutMs: 60_000 });
+    ctx.log.debug(`kafka-queue: the coordinator of ${groupId} is ready`);
+  }
   const clients = new Map<number, QueueClient>();
   const newClient = () =>
     new QueueClient({

@@ -117,3 +117,20 @@ export class MemberGroupConsumer implements GroupConsumer {
     await client?.close();
   }
 }
+
+/**
+ * Joins `groupId` once and leaves, before a run: the first FindCoordinator of a cluster
+ * creates `__consumer_offsets`, and its coordinators take seconds to load (NOT_COORDINATOR,
+ * COORDINATOR_LOAD_IN_PROGRESS meanwhile), which a short faulted run must not spend on.
+ */
+export async function warmGroupCoordinator(o: { bootstrap: string; topic: string; groupId: string; timeoutMs: number }): Promise<void> {
+  const client = await KafkaClient.connect({ bootstrap: o.bootstrap, clientId: 'kzbench-queue-warmup', requestTimeoutMs: 5000, connectTimeoutMs: 5000 });
+  const member = new GroupMember({ client, groupId: o.groupId, topic: o.topic, clientId: 'kzbench-queue-warmup', sessionTimeoutMs: 6000, rebalanceTimeoutMs: 6000 });
+  try {
+    member.start();
+    await member.joined(o.timeoutMs);
+  } finally {
+    await member.close();
+    await client.close();
+  }
+}
