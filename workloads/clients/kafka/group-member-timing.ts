@@ -8,8 +8,9 @@ export async function bounded<T>(promise: Promise<T>, timeoutMs: number, what: s
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      onTimeout?.();
+      // Rejected first, so the race reports the timeout rather than what `onTimeout` causes.
       reject(new KafkaConnectionError(`${what}: no answer within ${timeoutMs} ms`));
+      onTimeout?.();
     }, timeoutMs);
   });
   try {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KafkaApis } from '../../../../protocols/kafka/api-catalog.js';
 import { ErrorCode } from '../../../../protocols/kafka/error-codes.js';
-import { KafkaResponseError } from '../../../../workloads/clients/kafka/client-errors.js';
+import { KafkaConnectionError, KafkaResponseError } from '../../../../workloads/clients/kafka/client-errors.js';
 import { type Generation, GroupMember } from '../../../../workloads/clients/kafka/group-member.js';
 import { KafkaClient } from '../../../../workloads/clients/kafka/kafka-client.js';
 import { LocalCluster } from '../../../../workloads/launchers/local-cluster.js';
@@ -37,14 +37,15 @@ describe.skipIf(!cliBuilt)('GroupMember (classic consumer group protocol) agains
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function member(groupId: string, assignors?: Array<'range' | 'roundrobin'>): Promise<{ m: GroupMember; generations: Generation[] }> {
-    const client = await KafkaClient.connect({ bootstrap: cluster.connectString });
+  async function member(groupId: string, assignors?: Array<'range' | 'roundrobin'>): Promise<{ m: GroupMember; generations: Generation[]; logs: string[] }> {
+    const client = await KafkaClient.connect({ bootstrap: cluster.connectString, requestTimeoutMs: 2000 });
     clients.push(client);
     const generations: Generation[] = [];
-    const m = new GroupMember({ client, groupId, topic, heartbeatIntervalMs: 100, assignors, onGeneration: (g) => generations.push(g) });
+    const logs: string[] = [];
+    const m = new GroupMember({ log: (line) => logs.push(line), client, groupId, topic, heartbeatIntervalMs: 100, requestTimeoutMs: 1000, sessionTimeoutMs: 6000, rebalanceTimeoutMs: 6000, assignors, onGeneration: (g) => generations.push(g) });
     members.push(m);
     m.start();
-    return { m, generations };
+    return { m, generations, logs };
   }
 
   /** Waits until every member is in the same generation (the rebalance finished for all). */
@@ -133,5 +134,54 @@ describe.skipIf(!cliBuilt)('GroupMember (classic consumer group protocol) agains
     expect(after.memberId).not.toBe(before!.memberId);
     expect(after.generationId).toBeGreaterThan(before!.generationId);
     expect(after.partitions).toEqual(Array.from({ length: PARTITIONS }, (_, p) => p));
+  });
+
+  /** Commits in the member's current generation until the coordinator accepts (it may still be loading after a restart). */
+  async function commitAccepted(m: GroupMember): Promise<Generation> {
+    const deadline = Date.now() + CONVERGE_MS;
+    for (;;) {
+      const g = m.generation;
+      const err = g ? await m.commit(g, new Map(g.partitions.map((p) => [p, 3])), 2000).then(() => undefined, (e: unknown) => e) : new Error('no generation');
+      if (err === undefined) return g!;
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  // Last: it kills and pauses the broker the other cases use.
+  it('its coordinator killed and restarted, then paused and resumed: the members carry on in a generation whose commits are accepted; close returns with the broker down', async () => {
+    const groupId = 'group-member-faults';
+    const a = await member(groupId);
+    const b = await member(groupId);
+    const before = await settled([a.m, b.m]);
+
+    await cluster.killNode(1);
+    // With the coordinator gone a commit fails as a connection error; it does not hang.
+    const down = await a.m.commit(before[0]!, new Map([[before[0]!.partitions[0]!, 1]]), 2000).then(() => undefined, (e: unknown) => e);
+    expect(down).toBeInstanceOf(KafkaConnectionError);
+    await cluster.startNode(1);
+    const restarted = await settled([a.m, b.m]);
+    expectDisjointCover(restarted);
+    expect(restarted[0]!.generationId).toBeGreaterThanOrEqual(before[0]!.generationId);
+    await commitAccepted(a.m);
+    await commitAccepted(b.m);
+
+    // Paused longer than a request timeout (1 s): heartbeats go unanswered, the members drop the
+    // connection and look the coordinator up again until it answers.
+    a.logs.length = 0;
+    await cluster.pauseNode(1);
+    await new Promise((r) => setTimeout(r, 2500));
+    await cluster.resumeNode(1);
+    expect(a.logs.some((l) => /coordinator .* dropped: Heartbeat .* no answer within 1000 ms/.test(l)), a.logs.join('\n')).toBe(true);
+    const resumed = await settled([a.m, b.m]);
+    expectDisjointCover(resumed);
+    await commitAccepted(a.m);
+    await commitAccepted(b.m);
+
+    // Closing with the broker down still returns: LeaveGroup and every wait are bounded.
+    await cluster.killNode(1);
+    await Promise.all([a.m.close(), b.m.close()]);
+    expect(a.m.generation).toBeNull();
+    await cluster.startNode(1);
   });
 });
