@@ -566,7 +566,7 @@ export class ConsumerGroupCoordinator {
       if (!g) this.groups.set(id, (g = new ConsumerGroup(id)));
       return g;
     };
-    const currents = new Map<string, Map<string, MemberAssignmentState>>();
+    const currents = new Map<string, Map<string, { state: MemberAssignmentState; partitionEpochs: Map<string, number> }>>();
     for (const r of records) {
       const g = group(r.groupId);
       switch (r.type) {
@@ -594,7 +594,11 @@ export class ConsumerGroupCoordinator {
           let byMember = currents.get(r.groupId);
           if (!byMember) currents.set(r.groupId, (byMember = new Map()));
           if (r.value === null) byMember.delete(r.memberId);
-          else byMember.set(r.memberId, { state: r.value.state as MemberState, memberEpoch: r.value.memberEpoch, previousMemberEpoch: r.value.previousMemberEpoch, assignedPartitions: r.value.assignedPartitions, partitionsPendingRevocation: r.value.partitionsPendingRevocation });
+          else {
+            const v = r.value;
+            const state = { state: v.state as MemberState, memberEpoch: v.memberEpoch, previousMemberEpoch: v.previousMemberEpoch, assignedPartitions: v.assignedPartitions, partitionsPendingRevocation: v.partitionsPendingRevocation };
+            byMember.set(r.memberId, { state, partitionEpochs: v.partitionEpochs });
+          }
           break;
         }
       }
@@ -602,9 +606,11 @@ export class ConsumerGroupCoordinator {
     for (const [groupId, byMember] of currents) {
       const g = this.groups.get(groupId);
       if (!g) continue;
-      for (const [memberId, state] of byMember) {
+      for (const [memberId, { state, partitionEpochs }] of byMember) {
         const m = g.members.get(memberId);
-        if (m) g.updateAssignment(m, state);
+        if (!m) continue;
+        g.updateAssignment(m, state);
+        for (const [key, epoch] of partitionEpochs) if (m.partitionEpochs.has(key)) m.partitionEpochs.set(key, epoch);
       }
     }
     for (const g of this.groups.values()) {

@@ -5,8 +5,9 @@ import { defineMessage } from '../../../protocols/kafka/schema/message-schema.js
  * consumer-protocol groups (`group-coordinator/src/main/resources/common/message/
  * ConsumerGroup*.json`, read from the 4.3.1 jar). A key is its record type as an int16 (3, 5,
  * 6, 7, 8 below), then the key struct at version 0; a value is version-prefixed (version 0,
- * flexible). Tagged fields Apache added later (MetadataHash, AssignmentTimestamp,
- * ClassicMemberMetadata, AssignmentEpochs) are not written; readers skip unknown tags.
+ * flexible). Of the tagged fields Apache added later only AssignmentEpochs (4.3: the member
+ * epoch at which each partition was received) is written; MetadataHash, AssignmentTimestamp
+ * and ClassicMemberMetadata are not, and readers skip unknown tags.
  */
 export const ConsumerGroupRecordType = {
   groupMetadata: 3,
@@ -67,6 +68,11 @@ export const ConsumerGroupTargetAssignmentMemberValue = defineMessage({
   fields: [{ name: 'topicPartitions', type: '[]struct', versions: '0+', fields: topicPartitions }],
 });
 
+const topicPartitionsWithEpochs = [
+  ...topicPartitions,
+  { name: 'assignmentEpochs', type: '[]int32', versions: '0+', nullableVersions: '0+', tag: 0, taggedVersions: '0+', default: null, ignorable: true },
+] as const;
+
 export const ConsumerGroupCurrentMemberAssignmentValue = defineMessage({
   name: 'ConsumerGroupCurrentMemberAssignmentValue',
   type: 'data',
@@ -76,7 +82,7 @@ export const ConsumerGroupCurrentMemberAssignmentValue = defineMessage({
     { name: 'memberEpoch', type: 'int32', versions: '0+' },
     { name: 'previousMemberEpoch', type: 'int32', versions: '0+' },
     { name: 'state', type: 'int8', versions: '0+' },
-    { name: 'assignedPartitions', type: '[]struct', versions: '0+', fields: topicPartitions },
-    { name: 'partitionsPendingRevocation', type: '[]struct', versions: '0+', fields: topicPartitions },
+    { name: 'assignedPartitions', type: '[]struct', versions: '0+', fields: topicPartitionsWithEpochs },
+    { name: 'partitionsPendingRevocation', type: '[]struct', versions: '0+', fields: topicPartitionsWithEpochs },
   ],
 });

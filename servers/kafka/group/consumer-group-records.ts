@@ -62,14 +62,16 @@ export function targetAssignmentMemberRecord(groupId: string, memberId: string, 
 
 export function currentAssignmentRecord(groupId: string, m: ConsumerGroupMember): KeyValue {
   const a = m.assignment;
+  const withEpochs = (x: Assignment) =>
+    assignmentToList(x).map((tp) => ({ ...tp, assignmentEpochs: tp.partitions.map((p) => m.partitionEpochs.get(`${tp.topicId}:${p}`) ?? a.memberEpoch) }));
   return {
     key: memberKey(ConsumerGroupRecordType.currentMemberAssignment, groupId, m.memberId),
     value: toVersionPrefixedBytes(ConsumerGroupCurrentMemberAssignmentValue, 0, {
       memberEpoch: a.memberEpoch,
       previousMemberEpoch: a.previousMemberEpoch,
       state: a.state,
-      assignedPartitions: assignmentToList(a.assignedPartitions),
-      partitionsPendingRevocation: assignmentToList(a.partitionsPendingRevocation),
+      assignedPartitions: withEpochs(a.assignedPartitions),
+      partitionsPendingRevocation: withEpochs(a.partitionsPendingRevocation),
     }),
   };
 }
@@ -111,7 +113,15 @@ function decodeMemberValue(value: Buffer) {
 
 function decodeCurrentValue(value: Buffer) {
   const v = fromVersionPrefixedBytes(ConsumerGroupCurrentMemberAssignmentValue, value);
-  return { ...v, assignedPartitions: assignmentOf(v.assignedPartitions), partitionsPendingRevocation: assignmentOf(v.partitionsPendingRevocation) };
+  // `topicId:partition` → the epoch it was received at, where the record says (Apache < 4.3 does not).
+  const partitionEpochs = new Map<string, number>();
+  for (const tp of [...v.assignedPartitions, ...v.partitionsPendingRevocation]) {
+    tp.partitions.forEach((p, i) => {
+      const epoch = tp.assignmentEpochs?.[i];
+      if (epoch !== undefined) partitionEpochs.set(`${tp.topicId}:${p}`, epoch);
+    });
+  }
+  return { ...v, assignedPartitions: assignmentOf(v.assignedPartitions), partitionsPendingRevocation: assignmentOf(v.partitionsPendingRevocation), partitionEpochs };
 }
 
 /** Decodes a record whose key type isConsumerGroupRecordType; null values are tombstones. */

@@ -88,6 +88,14 @@ describe.skipIf(!dist)(`Apache Kafka ${version} consumers with group.protocol=co
     expect(reloaded?.state).toBe('Empty');
     expect(reloaded?.groupEpoch).toBe(epoch);
     await check();
+
+    // Apache 4.3.1's own log dumper decodes the group's records in __consumer_offsets.
+    const partition = broker!.state.groups.store.partitionFor('kip848-group');
+    const dumped = await tool({ mainClass: 'org.apache.kafka.tools.DumpLogSegments' }, ['--offsets-decoder', '--print-data-log', '--files', join(logDir, `__consumer_offsets-${partition}`, '00000000000000000000.log')]);
+    const types = new Set([...dumped.matchAll(/key: \{"type":"(\d+)","data":\{"groupId":"kip848-group"/g)].map((m) => Number(m[1])));
+    expect([...types].sort()).toEqual(expect.arrayContaining([3, 5, 6, 7, 8]));
+    expect(dumped).toMatch(/"assignedPartitions":\[\{"topicId":"[\w-]{22}","partitions":\[[\d,]+\],"assignmentEpochs":\[[\d,]+\]\}/);
+    expect(dumped).not.toMatch(/Exception|Could not/);
   });
 
   it('as Kafka 3.9 (and by default) the broker stays classic: no ConsumerGroupHeartbeat advertised', async () => {

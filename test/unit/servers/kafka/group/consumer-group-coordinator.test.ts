@@ -322,12 +322,19 @@ describe('KIP-848 consumer group coordinator', () => {
     c2.join();
     c1.heartbeat(); // m1 is now revoking
     cgc.heartbeat(join('s', ['t'], { instanceId: 'i' }));
+    c1.heartbeat(); // acknowledges the revocation: a newer epoch, partitions received at epoch 1
+    const m1 = cgc.get('g')!.members.get('m1')!;
+    expect(m1.memberEpoch).toBeGreaterThan(1);
+    expect([...m1.partitionEpochs.values()]).toContain(1);
+    const epochsOf = (c: ConsumerGroupCoordinator) => [...c.get('g')!.members.values()].map((m) => [m.memberId, [...m.partitionEpochs].sort()]);
     const before = cgc.describe('g', false);
+    const epochsBefore = epochsOf(cgc);
     const replayed = make();
     replayed.replay(storage.records.filter((r) => isConsumerGroupRecordType(r.key.readInt16BE(0))).map((r) => readConsumerGroupRecord(r.key, r.value)));
     try {
       const after = replayed.describe('g', false);
       expect(after).toEqual(before);
+      expect(epochsOf(replayed)).toEqual(epochsBefore); // AssignmentEpochs round-trips
       expectNoPartitionHeldTwice(replayed.get('g')!);
       expect(replayed.get('g')!.staticMemberId('i')).toBe('s');
       // A member removed before the restart stays removed.
