@@ -186,9 +186,18 @@ export class ConsumerGroupCoordinator {
   private joinOrHeartbeat(p: HeartbeatParams): HeartbeatResult {
     const now = this.now();
     const records: KeyValue[] = [];
+    const created = this.get(p.groupId) === undefined;
     const group = this.getOrMaybeCreateGroup(p.groupId, p.memberEpoch === JOIN_GROUP_MEMBER_EPOCH, now);
     const owned = p.topicPartitions === null ? null : assignmentOf(p.topicPartitions);
-    const { member, isNew, replaced } = p.instanceId === null ? this.dynamicMember(group, p, owned) : this.staticMember(group, p, owned, records);
+    let found: ReturnType<ConsumerGroupCoordinator['dynamicMember']>;
+    try {
+      found = p.instanceId === null ? this.dynamicMember(group, p, owned) : this.staticMember(group, p, owned, records);
+    } catch (err) {
+      // A refused first join leaves no group behind (Apache never commits it).
+      if (created) this.groups.delete(group.groupId);
+      throw err;
+    }
+    const { member, isNew, replaced } = found;
 
     // 1. The member's subscription; a new member or a changed subscription bumps the group epoch.
     const previous = member.subscription;

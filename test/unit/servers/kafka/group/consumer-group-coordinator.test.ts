@@ -263,6 +263,14 @@ describe('KIP-848 consumer group coordinator', () => {
     expect(cgc.heartbeat(join('m2', [])).errorCode).toBe(ErrorCode.GROUP_MAX_SIZE_REACHED);
   });
 
+  it('a refused first join leaves no group behind', () => {
+    cgc.close();
+    cgc = make({ maxSize: 0 });
+    expect(cgc.heartbeat(join('m1', [])).errorCode).toBe(ErrorCode.GROUP_MAX_SIZE_REACHED);
+    expect(cgc.get('g')).toBeUndefined();
+    expect(storage.records).toEqual([]);
+  });
+
   it('uses the range assignor when members ask for it', () => {
     const t = topics.add('t', 4);
     const r1 = cgc.heartbeat(join('m1', ['t'], { serverAssignor: 'range' }));
