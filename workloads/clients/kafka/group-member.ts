@@ -203,8 +203,9 @@ export class GroupMember {
     }
     conn?.close();
     this.coordinator = null;
-    // A JoinGroup in flight ends with the connection; the loop then sees `closed`.
-    await this.loop?.catch(() => {});
+    // A JoinGroup in flight ends with the connection; the loop then sees `closed`. A lookup
+    // under way (brokers paused) ends with its own bound or when the caller closes the client.
+    if (this.loop) await bounded(this.loop, this.requestTimeoutMs, 'group member loop').catch(() => {});
   }
 
   private async run(): Promise<void> {
