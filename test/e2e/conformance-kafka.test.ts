@@ -52,8 +52,8 @@ describe.skipIf(!dist)(`kzbench conformance kafka against Apache Kafka ${version
     const res = await runCli(['conformance', 'kafka', '--target', targetFile, '--filter', 'produce/acks-*,fetch/*,groups/join-needs-member-id,idempotence/duplicates-and-gaps,transactions/abort-and-read-committed'], { timeoutMs: 280_000 });
     expect(res.code, res.stdout + res.stderr).toBe(0);
     const lines = res.stdout.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('PASS ')).length).toBe(14);
-    expect(lines.at(-1)).toBe(`kafka conformance on ${targetFile} (apache ${version}): 14 scenarios passed, 0 failed, 0 skipped`);
+    expect(lines.filter((l) => l.startsWith('PASS ')).length).toBe(15);
+    expect(lines.at(-1)).toBe(`kafka conformance on ${targetFile} (apache ${version}): 15 scenarios passed, 0 failed, 0 skipped`);
     expect(res.stdout).not.toContain('\u001b[');
   });
 
