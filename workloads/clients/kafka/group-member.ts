@@ -323,6 +323,7 @@ export class GroupMember {
       // v4+: a new member is given its id and joins again with it (KIP-394).
       if (join.errorCode === ErrorCode.MEMBER_ID_REQUIRED && attempt === 0) {
         this.memberId = join.memberId;
+        this.log('MEMBER_ID_REQUIRED: joining again with the id the coordinator gave');
         continue;
       }
       break;

@@ -8,6 +8,7 @@ import { KafkaConnectionError, KafkaResponseError } from '../../../../workloads/
 import { type Generation, GroupMember } from '../../../../workloads/clients/kafka/group-member.js';
 import { KafkaClient } from '../../../../workloads/clients/kafka/kafka-client.js';
 import { LocalCluster } from '../../../../workloads/launchers/local-cluster.js';
+import { cachedApache } from '../../launchers/cached-apache.js';
 import { cliBuilt } from '../../servers/kafka/child-broker.js';
 
 const topic = 'group-member-topic';
@@ -16,7 +17,20 @@ const PARTITIONS = 6;
 /** A deadline for convergence only: a bound so a broken member fails the test instead of hanging it. */
 const CONVERGE_MS = 30_000;
 
-describe.skipIf(!cliBuilt)('GroupMember (classic consumer group protocol) against the reference broker (run npm run build first)', { timeout: 120_000 }, () => {
+const apache = await cachedApache('kafka', '4.3.1');
+if (!apache.dist) console.warn(`skipping GroupMember against Apache Kafka 4.3.1: ${apache.reason}`);
+
+/** The reference broker (which the fault case kills and pauses) and Apache Kafka 4.3.1 as the oracle. */
+const targets = [
+  { name: 'the reference broker', impl: 'reference' as const, version: undefined, faults: true, skip: !cliBuilt },
+  { name: 'Apache Kafka 4.3.1', impl: 'apache' as const, version: '4.3.1', faults: false, skip: !apache.dist },
+];
+
+describe.each(targets)('GroupMember (classic consumer group protocol) against $name', { timeout: 180_000 }, ({ impl, version, faults, skip }) => {
+  if (skip) {
+    it.skip('needs npm run build (reference) or kzbench apache fetch (Apache)', () => {});
+    return;
+  }
   let dir: string;
   let cluster: LocalCluster;
   const clients: KafkaClient[] = [];
@@ -24,7 +38,7 @@ describe.skipIf(!cliBuilt)('GroupMember (classic consumer group protocol) agains
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'kz-group-member-'));
-    cluster = await LocalCluster.start({ system: 'kafka', impl: 'reference', nodes: 1, dir });
+    cluster = await LocalCluster.start({ system: 'kafka', impl, version, nodes: 1, dir });
     const admin = await KafkaClient.connect({ bootstrap: cluster.connectString });
     clients.push(admin);
     await admin.createTopic(topic, { partitions: PARTITIONS });
@@ -119,6 +133,8 @@ describe.skipIf(!cliBuilt)('GroupMember (classic consumer group protocol) agains
     expect(sorted[0]!.partitions).toEqual([0, 2, 4]);
     expect(sorted[1]!.partitions).toEqual([1, 3, 5]);
     expect(gens.every((g) => g.memberId.length > 0)).toBe(true);
+    // KIP-394 (JoinGroup v4+): each first join was answered MEMBER_ID_REQUIRED with the id to use.
+    for (const m of [a, b]) expect(m.logs.some((l) => l.includes('MEMBER_ID_REQUIRED'))).toBe(true);
     expect(new Set(gens.map((g) => g.memberId)).size).toBe(2);
   });
 
@@ -149,7 +165,7 @@ describe.skipIf(!cliBuilt)('GroupMember (classic consumer group protocol) agains
   }
 
   // Last: it kills and pauses the broker the other cases use.
-  it('its coordinator killed and restarted, then paused and resumed: the members carry on in a generation whose commits are accepted; close returns with the broker down', async () => {
+  it.skipIf(!faults)('its coordinator killed and restarted, then paused and resumed: the members carry on in a generation whose commits are accepted; close returns with the broker down', async () => {
     const groupId = 'group-member-faults';
     const a = await member(groupId);
     const b = await member(groupId);
