@@ -53,7 +53,7 @@ export class RegistryWatcher {
         const client = await ZooKeeperClient.connect({ hosts: this.o.hosts, sessionTimeout: this.o.sessionTimeoutMs, initialConnectTimeout: 5000 });
         this.client = client;
         client.onStateChange((change) => this.onState(client, change.state));
-        await Promise.all([this.readMembers(client), this.readConfig(client)]);
+        await Promise.all([this.untilRead(client, () => this.readMembers(client)), this.untilRead(client, () => this.readConfig(client))]);
         return;
       } catch (err) {
         this.o.log.debug(`${this.o.name}: (re)connect failed: ${(err as Error).message}`);
@@ -71,6 +71,25 @@ export class RegistryWatcher {
     this.serialise(() => this.connect());
   }
 
+  /**
+   * Runs a read until it succeeds: a read that failed (connection lost during a partition or a
+   * node's death) armed no watch, and without one this watcher would never hear of the znode
+   * again. The session survives disconnects, so retrying on it is right; if it expires,
+   * onState starts over with a new session and this loop ends (the client is no longer ours).
+   */
+  private async untilRead(client: ZooKeeperClient, read: () => Promise<void>): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await read();
+        return;
+      } catch (err) {
+        if (this.stopped || client !== this.client) return;
+        this.o.log.debug(`${this.o.name}: read failed (attempt ${attempt}), retrying: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, Math.min(1000, 100 * attempt)));
+      }
+    }
+  }
+
   /** Re-reads run one at a time, so views are recorded in the order they were read. */
   private serialise(task: () => Promise<void>): void {
     this.pending = this.pending.then(task).catch((err: unknown) => this.o.log.debug(`${this.o.name}: ${(err as Error).message}`));
@@ -78,7 +97,7 @@ export class RegistryWatcher {
 
   private async readMembers(client: ZooKeeperClient): Promise<void> {
     const members = await client.getChildren(this.o.serviceDir, (event) => {
-      if (event.type === EventType.NodeChildrenChanged) this.serialise(() => this.readMembers(client));
+      if (event.type === EventType.NodeChildrenChanged) this.serialise(() => this.untilRead(client, () => this.readMembers(client)));
     });
     if (client !== this.client) return;
     this.current.members = [...members].sort();
@@ -88,7 +107,7 @@ export class RegistryWatcher {
 
   private async readConfig(client: ZooKeeperClient): Promise<void> {
     const { data } = await client.getData(this.o.configPath, (event) => {
-      if (event.type === EventType.NodeDataChanged) this.serialise(() => this.readConfig(client));
+      if (event.type === EventType.NodeDataChanged) this.serialise(() => this.untilRead(client, () => this.readConfig(client)));
     });
     if (client !== this.client) return;
     const value = data === null ? null : data.toString();
