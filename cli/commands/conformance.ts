@@ -29,6 +29,7 @@ import {
   type KafkaTarget,
   type LoadedKafkaScenario,
 } from '../../workloads/conformance/kafka/index.js';
+import { apiVersionsForRelease } from '../../protocols/kafka/release-versions.js';
 import { startKafkaBroker } from '../../servers/kafka/kafka-broker.js';
 import type { CommandContext } from '../command-context.js';
 import { formatJepsenOutcomes, runJepsenProfile, selectJepsenCases } from '../../workloads/nemesis/jepsen-profile.js';
@@ -48,7 +49,7 @@ export function registerConformance({ program, log }: CommandContext): void {
     .command('conformance')
     .description('scenario suite against a target, or differential against a second (exit 3 when a scenario fails)')
     .argument('[system]', 'zookeeper | kafka (with --jepsen: both when omitted)')
-    .option('--target <target>', 'target.json | reference | apache[:VERSION] (started and stopped by the run)')
+    .option('--target <target>', 'target.json | reference[:KAFKA_RELEASE] | apache[:VERSION] (started and stopped by the run)')
     .option('--diff <target>', 'second target: run every scenario on both and compare normalised responses')
     .option('--filter <globs>', 'only scenarios whose name matches (comma-separated globs, e.g. "watches/*,multi/*")')
     .option('--scenarios <dir>', 'scenario directory (default: the suite shipped with kzbench)')
@@ -86,7 +87,7 @@ async function runJepsenProfileCommand(system: string | undefined, opts: Conform
 interface SystemWiring<S extends NamedScenario, T> {
   suite: ConformanceSuite<S, T>;
   loadScenarios(dir: string): Promise<S[]>;
-  startReference(): Promise<StartedTarget>;
+  startReference(release: string | undefined): Promise<StartedTarget>;
   startApache(version: string | undefined, log: Logger): Promise<StartedTarget>;
   /** `label` as given on the command line; `configured` when the runner started the target with its own settings. */
   prepare(label: string, started: StartedTarget): Promise<T>;
@@ -98,7 +99,10 @@ interface SystemWiring<S extends NamedScenario, T> {
 const zooKeeperWiring: SystemWiring<LoadedScenario, ZooKeeperTarget> = {
   suite: zooKeeperSuite,
   loadScenarios: loadScenarioDirectory,
-  startReference: () => startReferenceZooKeeper(),
+  startReference: (release) => {
+    if (release !== undefined) throw new UsageError('KZ_TARGET_INVALID', `reference:${release}: the reference ZooKeeper matches Apache ${MATCHED_ZOOKEEPER_VERSION} only; give plain 'reference'`);
+    return startReferenceZooKeeper();
+  },
   startApache: startApacheZooKeeper,
   prepare: (label, s) => prepareZooKeeperTarget(label, s.target, s.configured ? new Set<Capability>(['extendedTypes', 'superDigest', 'fourLetterWhitelist']) : undefined),
   versionOf: (t) => t.version,
@@ -107,7 +111,7 @@ const zooKeeperWiring: SystemWiring<LoadedScenario, ZooKeeperTarget> = {
 const kafkaWiring: SystemWiring<LoadedKafkaScenario, KafkaTarget> = {
   suite: kafkaSuite,
   loadScenarios: loadKafkaScenarioDirectory,
-  startReference: () => startReferenceKafka(),
+  startReference: (release) => startReferenceKafka(release),
   startApache: startApacheKafka,
   prepare: (label, s) => prepareKafkaTarget(label, s.target),
   versionOf: (t) => t.version,
@@ -144,7 +148,7 @@ async function runSystem<S extends NamedScenario, T>(system: 'zookeeper' | 'kafk
   try {
     for (const spec of specs) {
       log.info(`starting ${targetSpecLabel(spec)}`);
-      started.push(await startTarget(spec, system, { reference: () => wiring.startReference(), apache: (v) => wiring.startApache(v, log) }));
+      started.push(await startTarget(spec, system, { reference: (release) => wiring.startReference(release), apache: (v) => wiring.startApache(v, log) }));
     }
     let targets: T[] = await Promise.all(started.map((s, i) => wiring.prepare(targetSpecLabel(specs[i]!), s)));
     if (targets.length === 2 && wiring.align) targets = wiring.align([targets[0]!, targets[1]!]);
@@ -187,13 +191,17 @@ async function startReferenceZooKeeper(): Promise<StartedTarget> {
 
 /**
  * The reference broker in this process, configured as the launcher configures a one-node
- * Apache cluster; it reports the Apache release it matches as its version.
+ * Apache cluster; it reports the Apache release it matches as its version, or with `release`
+ * (`reference:4.1`) behaves as that release (`--as-version`) and reports it, so the
+ * version-gated scenarios of that release run.
  */
-async function startReferenceKafka(): Promise<StartedTarget> {
+async function startReferenceKafka(release: string | undefined): Promise<StartedTarget> {
+  // An unknown release fails here, before anything starts (KZ_KAFKA_UNKNOWN_RELEASE).
+  if (release !== undefined) apiVersionsForRelease(release);
   return startInTempDir('kzbench-conformance-kafka-reference-', async (logDir) => {
-    const broker = await startKafkaBroker({ port: 0, logDir, properties: { ...conformanceBrokerProperties }, logger: referenceLogger() });
+    const broker = await startKafkaBroker({ port: 0, logDir, properties: { ...conformanceBrokerProperties }, asVersion: release, logger: referenceLogger() });
     return {
-      target: { system: 'kafka', impl: 'reference', version: REFERENCE_KAFKA_MATCHES, launcher: 'embedded', nodes: [{ id: broker.config.nodeId, host: broker.host, port: broker.port }] },
+      target: { system: 'kafka', impl: 'reference', version: release === undefined ? REFERENCE_KAFKA_MATCHES : fullRelease(release), launcher: 'embedded', nodes: [{ id: broker.config.nodeId, host: broker.host, port: broker.port }] },
       stop: () => broker.close(),
     };
   });
@@ -202,4 +210,9 @@ async function startReferenceKafka(): Promise<StartedTarget> {
 /** A reference server's own logger, at warn: per-session info lines would drown the scenario results. */
 function referenceLogger(): Logger {
   return createLogger({ level: process.env.KZBENCH_LOG_LEVEL === 'debug' ? 'debug' : 'warn', scope: 'reference' });
+}
+
+/** `4.1` → `4.1.0`: a target's version is a full release, as the version-gated scenarios compare it. */
+function fullRelease(release: string): string {
+  return /^\d+\.\d+$/.test(release) ? `${release}.0` : release;
 }

@@ -44,7 +44,13 @@ export async function startKafkaBroker(opts: KafkaBrokerOptions = {}): Promise<R
     throw err;
   }
   state.advertisedVersions = advertisedVersions(brokerHandlers, config.asVersion);
-  const handlers = new Map<number, ApiHandler>(brokerHandlers.map((h) => [h.api.key, h]));
+  // Requests are served at the versions advertised (with --as-version, narrowed to a release's
+  // ranges); any other version closes the connection, as Apache does.
+  const handlers = new Map<number, ApiHandler>();
+  for (const v of state.advertisedVersions) {
+    const h = brokerHandlers.find((x) => x.api.key === v.apiKey)!;
+    handlers.set(v.apiKey, { ...h, minVersion: v.minVersion, maxVersion: v.maxVersion });
+  }
   const connections = new Set<BrokerConnection>();
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {

@@ -3,11 +3,19 @@ import { UsageError } from '../../common/errors.js';
 import { readTarget, type Target } from '../launchers/target.js';
 
 /** What `--target` / `--diff` name: a target.json, or a server for the runner to start and stop. */
-export type TargetSpec = { kind: 'file'; path: string } | { kind: 'reference' } | { kind: 'apache'; version?: string };
+export type TargetSpec = { kind: 'file'; path: string } | { kind: 'reference'; release?: string } | { kind: 'apache'; version?: string };
 
-/** `reference`, `apache`, `apache:3.8.0`, or the path of a target.json. */
+/**
+ * `reference`, `reference:4.1` (the reference Kafka broker behaving as that release: `serve kafka
+ * --as-version`), `apache`, `apache:3.8.0`, or the path of a target.json.
+ */
 export function parseTargetSpec(value: string, flag = '--target'): TargetSpec {
   if (value === 'reference') return { kind: 'reference' };
+  if (value.startsWith('reference:')) {
+    const release = value.slice('reference:'.length);
+    if (release === '') throw new UsageError('KZ_TARGET_INVALID', `${flag} reference: needs a Kafka release after the colon (e.g. reference:4.1), or plain 'reference'`);
+    return { kind: 'reference', release };
+  }
   if (value === 'apache') return { kind: 'apache' };
   if (value.startsWith('apache:')) {
     const version = value.slice('apache:'.length);
@@ -22,7 +30,7 @@ export function parseTargetSpec(value: string, flag = '--target'): TargetSpec {
 
 export function targetSpecLabel(spec: TargetSpec): string {
   if (spec.kind === 'file') return spec.path;
-  if (spec.kind === 'reference') return 'reference';
+  if (spec.kind === 'reference') return spec.release ? `reference:${spec.release}` : 'reference';
   return spec.version ? `apache:${spec.version}` : 'apache';
 }
 
@@ -36,12 +44,13 @@ export interface StartedTarget {
 
 /** Starts what a spec names; the CLI supplies the reference server, the launcher Apache. */
 export interface TargetStarters {
-  reference(): Promise<StartedTarget>;
+  /** `release`: the Apache Kafka release the reference broker behaves as (`--as-version`). */
+  reference(release: string | undefined): Promise<StartedTarget>;
   apache(version: string | undefined): Promise<StartedTarget>;
 }
 
 export async function startTarget(spec: TargetSpec, system: Target['system'], starters: TargetStarters): Promise<StartedTarget> {
-  if (spec.kind === 'reference') return starters.reference();
+  if (spec.kind === 'reference') return starters.reference(spec.release);
   if (spec.kind === 'apache') return starters.apache(spec.version);
   const target = await readTarget(spec.path);
   if (target.system !== system) {

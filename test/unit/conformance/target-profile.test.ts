@@ -16,6 +16,8 @@ describe('conformance targets', () => {
 
   it('parses --target values', () => {
     expect(parseTargetSpec('reference')).toEqual({ kind: 'reference' });
+    expect(parseTargetSpec('reference:4.1')).toEqual({ kind: 'reference', release: '4.1' });
+    expect(() => parseTargetSpec('reference:')).toThrow(/needs a Kafka release/);
     expect(parseTargetSpec('apache')).toEqual({ kind: 'apache' });
     expect(parseTargetSpec('apache:3.8.0')).toEqual({ kind: 'apache', version: '3.8.0' });
     expect(() => parseTargetSpec('apache:')).toThrow(/needs a version/);
