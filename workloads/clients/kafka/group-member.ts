@@ -197,12 +197,17 @@ export class GroupMember {
     this.sleeper.wake();
     this.notify();
     const conn = this.coordinator;
-    if (this.memberId !== '' && conn && !conn.closed) {
-      // Leaving lets the coordinator rebalance the others at once instead of after the session timeout.
-      await bounded(this.leave(conn), this.requestTimeoutMs, `LeaveGroup for group ${this.o.groupId}`).catch(() => {});
-    }
-    conn?.close();
     this.coordinator = null;
+    // Closing ends a JoinGroup in flight; a broker reads one request per connection at a time,
+    // so a LeaveGroup behind a parked JoinGroup would wait for the whole rebalance.
+    conn?.close();
+    if (this.memberId !== '' && conn) {
+      // Leaving lets the coordinator rebalance the others at once instead of after the session timeout.
+      await bounded(this.leave(conn.host, conn.port), this.requestTimeoutMs, `LeaveGroup for group ${this.o.groupId}`).then(
+        () => this.log('left the group'),
+        (err: unknown) => this.log(`LeaveGroup failed (the coordinator drops the member after its session): ${(err as Error).message}`),
+      );
+    }
     // A JoinGroup in flight ends with the connection; the loop then sees `closed`. A lookup
     // under way (brokers paused) ends with its own bound or when the caller closes the client.
     if (this.loop) await bounded(this.loop, this.requestTimeoutMs, 'group member loop').catch(() => {});
@@ -260,11 +265,15 @@ export class GroupMember {
     this.log(`unexpected: ${(err as Error)?.message ?? String(err)}`);
   }
 
-  /** Marks the generation `g` over (if it is still the current one) and wakes the loop to rejoin. */
+  /**
+   * Marks the generation `g` over (if it is still the current one) and wakes the loop to rejoin
+   * at once. A failed join (`g` null) rejoins after the loop's backoff instead, so a coordinator
+   * that keeps refusing is not asked again and again without pause.
+   */
   private requestRejoin(g: Generation | null): void {
     if (g !== null && g !== this.current) return;
     this.rejoinNeeded = true;
-    this.sleeper.wake();
+    if (g !== null) this.sleeper.wake();
   }
 
   private dropCoordinator(reason: string): void {
@@ -432,10 +441,18 @@ export class GroupMember {
     if (res.errorCode !== 0) throw new KafkaResponseError(res.errorCode, `Heartbeat for group ${this.o.groupId} generation ${g.generationId}`);
   }
 
-  private async leave(conn: KafkaConnection): Promise<void> {
-    const version = conn.versionFor(KafkaApis.LeaveGroup);
-    const body = version >= 3 ? { groupId: this.o.groupId, members: [{ memberId: this.memberId, reason: 'the kzbench member is closing' }] } : { groupId: this.o.groupId, memberId: this.memberId };
-    await conn.request(KafkaApis.LeaveGroup, body, version);
+  /** LeaveGroup on a connection of its own to the coordinator at `host:port`. */
+  private async leave(host: string, port: number): Promise<void> {
+    const conn = await KafkaConnection.connect({ host, port, clientId: this.o.clientId, connectTimeoutMs: this.requestTimeoutMs, requestTimeoutMs: this.requestTimeoutMs });
+    try {
+      const version = conn.versionFor(KafkaApis.LeaveGroup);
+      const body = version >= 3 ? { groupId: this.o.groupId, members: [{ memberId: this.memberId, reason: 'the kzbench member is closing' }] } : { groupId: this.o.groupId, memberId: this.memberId };
+      const res = await conn.request(KafkaApis.LeaveGroup, body, version);
+      const code = res.errorCode || (res.members?.find((m) => m.errorCode !== 0)?.errorCode ?? 0);
+      if (code !== 0) throw new KafkaResponseError(code, `LeaveGroup for group ${this.o.groupId}`);
+    } finally {
+      conn.close();
+    }
   }
 
   private notify(): void {

@@ -102,6 +102,7 @@ describe.each(targets)('GroupMember (classic consumer group protocol) against $n
     // c leaves: a and b rebalance into a newer generation and take c's partitions.
     const aOld = a.m.generation!;
     await c.m.close();
+    expect(c.logs.filter((l) => l.includes('left the group') || l.includes('LeaveGroup'))).toEqual([expect.stringContaining('left the group')]);
     const second = await settled([a.m, b.m]);
     expect(second[0]!.generationId).toBeGreaterThan(cGen.generationId);
     expectDisjointCover(second);
