@@ -165,8 +165,8 @@ describe.each(targets)('GroupMember (classic consumer group protocol) against $n
     }
   }
 
-  // Last: it kills and pauses the broker the other cases use.
-  it.skipIf(!faults)('its coordinator killed and restarted, then paused and resumed: the members carry on in a generation whose commits are accepted; close returns with the broker down', async () => {
+  // Last: it kills and pauses the broker the other cases use (the reference only: Apache's restarts take too long here).
+  if (faults) it('its coordinator killed and restarted, then paused and resumed: the members carry on in a generation whose commits are accepted; close returns with the broker down', async () => {
     const groupId = 'group-member-faults';
     const a = await member(groupId);
     const b = await member(groupId);
