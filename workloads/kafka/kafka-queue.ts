@@ -74,7 +74,7 @@ export const kafkaQueue: WorkloadDefinition = {
   description: 'Jepsen-style send/poll of unique values per partition (assign or consumer group), optionally transactional',
   judgedBy: 'Kafka queue checker (lost / duplicate / inconsistent offsets / aborted reads / cycles)',
   params,
-  nemesis: ['kill', 'pause', 'partition', 'packet', 'disk'],
+  nemesis: ['kill', 'pause', 'partition', 'packet', 'disk', 'clock'],
   injectBugs: ['lost-ack', 'dup-append', 'skip-fsync'],
   defaults: { rate: 50, durationSeconds: 30, warmupSeconds: 0, clients: 6, inFlight: 6 },
   configure: configureKafkaQueue,
