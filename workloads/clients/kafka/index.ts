@@ -8,3 +8,4 @@ export { runProduceLoad, type ProduceLoadOptions, type ProduceLoadResult } from 
 export { runFetchLoad, type FetchLoadOptions, type FetchLoadResult } from './fetch-driver.js';
 export { murmur2, partitionForKey, StickyPartitioner } from './partitioner.js';
 export { KafkaResponseError, KafkaConnectionError, KafkaUnsupportedApiError } from './client-errors.js';
+export { GroupMember, type GroupMemberOptions, type Generation } from './group-member.js';
