@@ -1,4 +1,5 @@
 import type { Logger } from '../../../common/logger.js';
+import { guardedTimeout } from '../coordinator/background-work.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import type { KeyValue } from '../coordinator/coordinator-log.js';
 import { randomKafkaUuid } from '../metadata/uuid.js';
@@ -124,6 +125,8 @@ export class ConsumerGroupCoordinator {
     private readonly config: ConsumerGroupConfig,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    /** The broker's disk-failure handler, for failures in timers (coordinator/background-work.ts). */
+    private readonly storageFailed?: (err: unknown) => boolean,
   ) {}
 
   /** The live consumer group of this id (an Empty one included), if any. */
@@ -133,15 +136,7 @@ export class ConsumerGroupCoordinator {
   }
 
   private timer(what: string, ms: number, work: () => void): NodeJS.Timeout {
-    const t = setTimeout(() => {
-      try {
-        work();
-      } catch (err) {
-        this.log.error(`${what} failed: ${(err as Error).stack ?? err}`);
-      }
-    }, ms);
-    t.unref();
-    return t;
+    return guardedTimeout(what, ms, work, { log: this.log, storageFailed: this.storageFailed });
   }
 
   // ---------------------------------------------------------------- ConsumerGroupHeartbeat

@@ -1,4 +1,5 @@
 import type { Logger } from '../../../common/logger.js';
+import { guardedTimeout } from '../coordinator/background-work.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import { ProducerStateError } from '../producer/producer-state-error.js';
 import { ClassicGroup, type GroupState, topicPartitionKey } from './classic-group.js';
@@ -125,23 +126,13 @@ export class GroupCoordinator {
       consumerGroupConfigFrom(store.brokerProperties),
       log,
       now,
+      (err) => store.storageFailed(err),
     );
   }
 
-  /**
-   * A timer's work: a failure (a full disk under storeGroup, a bug) is logged, never allowed
-   * to escape into the event loop and take the broker down.
-   */
+  /** A timer's work: a disk error under storeGroup halts the broker, a bug is logged (coordinator/background-work.ts). */
   private timer(what: string, ms: number, work: () => void): NodeJS.Timeout {
-    const t = setTimeout(() => {
-      try {
-        work();
-      } catch (err) {
-        this.log.error(`${what} failed: ${(err as Error).stack ?? err}`);
-      }
-    }, ms);
-    t.unref();
-    return t;
+    return guardedTimeout(what, ms, work, { log: this.log, storageFailed: (err) => this.store.storageFailed(err) });
   }
 
   /** After a load: members of stable groups must heartbeat within their session timeout again. */

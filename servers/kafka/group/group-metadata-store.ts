@@ -18,6 +18,8 @@ export interface GroupStoreHost extends CoordinatorLogs {
   readonly topics?: TopicLookup;
   /** The broker's server.properties, for the `group.consumer.*` settings. */
   readonly config?: { readonly properties: Record<string, string> };
+  /** The broker's disk-failure handler (BrokerState.storageFailed): true when it took the error. */
+  storageFailed?(err: unknown): boolean;
 }
 
 export interface GroupStoreConfig {
@@ -57,6 +59,11 @@ export class GroupMetadataStore {
   ) {
     // An existing topic keeps the partition count it was created with.
     this.partitions = host.partitionCount(GROUP_METADATA_TOPIC) ?? config.offsetsTopicPartitions;
+  }
+
+  /** Hands a failed write to the broker's disk-failure handler; true when it was one. */
+  storageFailed(err: unknown): boolean {
+    return this.host.storageFailed?.(err) ?? false;
   }
 
   partitionFor(groupId: string): number {

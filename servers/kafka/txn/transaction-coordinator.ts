@@ -1,4 +1,5 @@
 import type { Logger } from '../../../common/logger.js';
+import { runGuarded } from '../coordinator/background-work.js';
 import { ErrorCode } from '../../../protocols/kafka/error-codes.js';
 import { writeTxnMarker } from '../coordinator/txn-marker-writer.js';
 import type { GroupStoreHost } from '../group/group-metadata-store.js';
@@ -66,13 +67,10 @@ export class TransactionCoordinator {
 
   startScheduler(): void {
     if (this.config.abortTimedOutIntervalMs <= 0) return;
-    this.abortTimer = setInterval(() => {
-      try {
-        this.abortTimedOutTransactions();
-      } catch (err) {
-        this.log.error(`aborting timed-out transactions failed: ${(err as Error).stack ?? err}`);
-      }
-    }, this.config.abortTimedOutIntervalMs);
+    this.abortTimer = setInterval(
+      () => runGuarded('aborting timed-out transactions', () => this.abortTimedOutTransactions(), { log: this.log, storageFailed: (err) => this.host.storageFailed?.(err) ?? false }),
+      this.config.abortTimedOutIntervalMs,
+    );
     this.abortTimer.unref();
   }
 
