@@ -1,6 +1,8 @@
 import { BatchField } from '../../protocols/kafka/records/record-batch-layout.js';
 import { isTransactional } from '../../protocols/kafka/records/record-batch-header.js';
 import { clockOffsetEnvVar, followClockOffset } from '../../common/clock-offset.js';
+import { injectBugEnvVar, durabilityJournalEnvVar } from '../../common/fault-switches.js';
+export { injectBugEnvVar, durabilityJournalEnvVar };
 
 /**
  * Deliberate faults for checker validation (`kzbench run --inject-bug`, workloads/nemesis),
@@ -22,8 +24,6 @@ import { clockOffsetEnvVar, followClockOffset } from '../../common/clock-offset.
  *   flush and roll times, transaction and offset-commit timestamps, transaction timeouts) runs
  *   ahead or behind by the offset in the file (`+12s`, `-7s`), the nemesis's clock skew.
  */
-export const injectBugEnvVar = 'KZBENCH_INJECT_BUG';
-export const durabilityJournalEnvVar = 'KZBENCH_DURABILITY_JOURNAL';
 export const kafkaInjectableBugs = ['lost-ack', 'dup-append', 'skip-fsync'] as const;
 export type KafkaBug = (typeof kafkaInjectableBugs)[number];
 

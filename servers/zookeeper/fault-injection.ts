@@ -4,6 +4,8 @@ import { clockOffsetEnvVar, followClockOffset } from '../../common/clock-offset.
 import { OpCode, type ZkRequest } from '../../protocols/zookeeper/index.js';
 import type { Clock } from './session/clock.js';
 import type { Stat } from './tree/stat.js';
+import { injectBugEnvVar, durabilityJournalEnvVar, durabilityJournalFile } from '../../common/fault-switches.js';
+export { injectBugEnvVar, durabilityJournalEnvVar, durabilityJournalFile };
 
 /**
  * Deliberate faults for checker validation (`kzbench run --inject-bug`, workloads/nemesis).
@@ -25,9 +27,6 @@ import type { Stat } from './tree/stat.js';
  *   ahead or behind by the offset in the file (`+12s`, `-7s`, re-read every 250 ms), the
  *   nemesis's clock skew; monotonic time (session expiry) is left alone, as NTP leaves it.
  */
-export const injectBugEnvVar = 'KZBENCH_INJECT_BUG';
-export const durabilityJournalEnvVar = 'KZBENCH_DURABILITY_JOURNAL';
-export const durabilityJournalFile = 'kzbench-durable.json';
 export { clockOffsetEnvVar };
 export const zookeeperInjectableBugs = ['stale-read', 'lost-ack', 'skip-fsync'] as const;
 export type ZookeeperBug = (typeof zookeeperInjectableBugs)[number];

@@ -20,4 +20,4 @@ export const injectableBugs = {
 
 export type InjectableBug = (typeof injectableBugs)[keyof typeof injectableBugs][number];
 
-export const injectBugEnvVar = 'KZBENCH_INJECT_BUG';
+export { injectBugEnvVar } from '../../common/fault-switches.js';

@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, ftruncateSync, openSync, readdirSync, readFileSync, readSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { durabilityJournalEnvVar, durabilityJournalFile } from '../../common/fault-switches.js';
 
 /**
  * The reference servers' durability journal (`KZBENCH_DURABILITY_JOURNAL=1`): after each
@@ -22,8 +23,7 @@ import path from 'node:path';
  *   from both the same way (a zero batch length is invalid, so the log ends there), and its
  *   unit tests cover both.
  */
-export const durabilityJournalEnvVar = 'KZBENCH_DURABILITY_JOURNAL';
-export const durabilityJournalFile = 'kzbench-durable.json';
+export { durabilityJournalEnvVar, durabilityJournalFile };
 
 export interface LostWrites {
   file: string;

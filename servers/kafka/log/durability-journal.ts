@@ -1,5 +1,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { durabilityJournalFile } from '../../../common/fault-switches.js';
+export { durabilityJournalFile };
 
 /**
  * A partition directory's durability journal (`KZBENCH_DURABILITY_JOURNAL=1`, for the `disk`
@@ -11,7 +13,6 @@ import path from 'node:path';
  * (workloads/nemesis/unsynced-writes.ts), plus `preallocated: false`: a segment file grows
  * by appends, so a power cut shortens it rather than leaving zeros (see there).
  */
-export const durabilityJournalFile = 'kzbench-durable.json';
 
 export interface DurableEnd {
   /** The `.log` file's name, within the partition directory. */
