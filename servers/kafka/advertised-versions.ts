@@ -16,11 +16,6 @@ export interface AdvertisedVersion {
  */
 const KAFKA_4_ONLY_API_KEYS = new Set([68, 69]);
 
-/** Whether the broker advertises this API (handlers of version-gated APIs check it). */
-export function advertises(advertised: readonly AdvertisedVersion[], apiKey: number): boolean {
-  return advertised.some((v) => v.apiKey === apiKey);
-}
-
 /**
  * The ApiVersions key list: each implemented API with the versions its handler implements,
  * narrowed to an Apache release's ranges with `--as-version` (APIs that release lacks are
